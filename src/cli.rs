@@ -1,0 +1,259 @@
+//! The command line (clap): `run`, `board`, `screenshot`. Global `--config` and `--db` work
+//! before or after the subcommand.
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::time::Instant;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use crate::config::{self, Config, Setup};
+use crate::kiosk::{self, Kiosk, ScheduleSource};
+use crate::schedule::{board, board::resolve_local, BoardQuery, Filters, Group, Meeting, ProviderList};
+use crate::store::Store;
+
+#[derive(Parser)]
+#[command(name = "lobby-kiosk", version, about = "Today's recovery meetings on a lobby touchscreen")]
+struct Cli {
+    /// Configuration file (default: /etc/lobby-kiosk/config.toml if it exists, else the
+    /// built-in sample schedule).
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Schedule database (overrides [database] path in the config).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the kiosk (the default).
+    Run {
+        /// Print `first-frame-ms: N` once the first frame is shown, then exit.
+        #[arg(long)]
+        exit_after_first_frame: bool,
+    },
+    /// Print exactly what the board would show at a moment.
+    Board {
+        /// YYYY-MM-DDTHH:MM[:SS] in the center's time zone, or RFC 3339 with an offset.
+        #[arg(long, value_name = "LOCAL_DATETIME")]
+        at: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Render a screen to a PNG without a display.
+    Screenshot {
+        #[arg(long, value_name = "FILE.png")]
+        out: PathBuf,
+        #[arg(long, value_name = "LOCAL_DATETIME")]
+        at: Option<String>,
+        /// `board` or `detail:ID` (ID as `board` prints it).
+        #[arg(long, default_value = "board")]
+        screen: String,
+        /// WIDTHxHEIGHT in pixels (default: the config's window size).
+        #[arg(long, value_name = "WxH")]
+        size: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn main() -> i32 {
+    let started = Instant::now();
+    let cli = Cli::parse();
+    match run(cli, started) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("lobby-kiosk: {e}");
+            1
+        }
+    }
+}
+
+fn run(cli: Cli, started: Instant) -> Result<(), String> {
+    let setup = config::discover(cli.config.as_deref());
+    match cli.command.unwrap_or(Command::Run { exit_after_first_frame: false }) {
+        Command::Run { exit_after_first_frame } => run_kiosk(setup, cli.db.as_deref(), exit_after_first_frame, started),
+        Command::Board { at, format } => {
+            let (config, source) = open(setup?, cli.db.as_deref())?;
+            print_board(&config, source, at.as_deref(), format)
+        }
+        Command::Screenshot { out, at, screen, size } => {
+            let (config, source) = open(setup?, cli.db.as_deref())?;
+            screenshot(config, source, &out, at.as_deref(), &screen, size.as_deref())
+        }
+    }
+}
+
+/// The config and the schedule it names. `--db` turns the demo into a real database.
+fn open(setup: Setup, db: Option<&Path>) -> Result<(Config, ScheduleSource), String> {
+    let (config, path) = match (setup, db) {
+        (Setup::Demo(config), None) => return Ok((config, ScheduleSource::Demo)),
+        (Setup::Demo(config), Some(db)) => (config, db.to_path_buf()),
+        (Setup::File(config, _), Some(db)) => (config, db.to_path_buf()),
+        (Setup::File(config, _), None) => {
+            let path = config.database.path.clone();
+            (config, path)
+        }
+    };
+    let store = Store::open(&path).map_err(|e| format!("database {}: {e}", path.display()))?;
+    Ok((config, ScheduleSource::Store(store)))
+}
+
+fn run_kiosk(setup: Result<Setup, String>, db: Option<&Path>, exit_after_first_frame: bool, started: Instant) -> Result<(), String> {
+    // A config or database that cannot be used is shown on screen and on stderr — the kiosk
+    // never falls back to the sample schedule in a real lobby.
+    let (config, source, error) = match setup.and_then(|s| open(s, db)) {
+        Ok((config, source)) => (config, source, None),
+        Err(e) => {
+            eprintln!("lobby-kiosk: {e}");
+            (Config::default(), ScheduleSource::Unavailable(e.clone()), Some(e))
+        }
+    };
+    let (width, height) = (config.window.width, config.window.height);
+    let kiosk = Kiosk::new(config, source, kiosk::system_clock()).map_err(|e| format!("cannot open the window: {e}"))?;
+    let _ = error;
+    use slint::ComponentHandle;
+    kiosk.window.window().set_size(slint::LogicalSize::new(width as f32, height as f32));
+    kiosk.window.show().map_err(|e| format!("cannot show the window: {e}"))?;
+    let _first_frame = exit_after_first_frame.then(|| {
+        // The software renderer has no "frame presented" notifier in Slint 1.18. A zero-delay
+        // timer runs on the event loop's first turn, after the pending redraw of the newly
+        // shown window has been rendered and presented (see BENCHMARKS.md).
+        let timer = slint::Timer::default();
+        timer.start(slint::TimerMode::SingleShot, std::time::Duration::ZERO, move || {
+            println!("first-frame-ms: {}", started.elapsed().as_millis());
+            let _ = slint::quit_event_loop();
+        });
+        timer
+    });
+    slint::run_event_loop().map_err(|e| format!("the window closed with an error: {e}"))?;
+    Ok(())
+}
+
+/// `--at` as an instant: local time in the center's zone (DST rules as the board's), or
+/// RFC 3339 with an offset (the only way to name the second 01:30 of a fall-back night).
+fn parse_at(at: Option<&str>, config: &Config) -> Result<DateTime<Utc>, String> {
+    let Some(at) = at else { return Ok(Utc::now()) };
+    if let Ok(t) = DateTime::parse_from_rfc3339(at) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(at, f).ok())
+        .map(|local| resolve_local(&config.timezone(), local))
+        .ok_or_else(|| format!("--at {at}: expected YYYY-MM-DDTHH:MM[:SS] or RFC 3339 with an offset"))
+}
+
+fn meetings_of(source: &ScheduleSource, config: &Config, now: DateTime<Utc>) -> Result<Vec<Meeting>, String> {
+    match source {
+        ScheduleSource::Demo => {
+            let tz = config.timezone();
+            Ok(crate::schedule::demo::demo_schedule(now.with_timezone(&tz), config.location().unwrap_or((39.9526, -75.1652))))
+        }
+        ScheduleSource::Store(store) => store.meetings().map(|(meetings, _skipped)| meetings).map_err(|e| e.to_string()),
+        ScheduleSource::Unavailable(e) => Err(e.clone()),
+    }
+}
+
+fn print_board(config: &Config, source: ScheduleSource, at: Option<&str>, format: Format) -> Result<(), String> {
+    let now = parse_at(at, config)?;
+    let meetings = meetings_of(&source, config, now)?;
+    let query = BoardQuery {
+        now,
+        timezone: config.timezone(),
+        location: config.location(),
+        radius_m: config.radius_m(),
+        filters: Filters::default(),
+        providers: ProviderList::with_extra(config.links.extra_providers.clone()),
+    };
+    let b = board(&meetings, &query);
+    match format {
+        Format::Json => {
+            let entries: Vec<_> = b
+                .entries
+                .iter()
+                .map(|e| {
+                    json!({
+                        "id": e.meeting.id,
+                        "name": e.meeting.name,
+                        "program": e.meeting.program,
+                        "group": e.group.key(),
+                        "state": e.state.key(),
+                        "start": e.start.to_rfc3339(),
+                        "end": e.end.to_rfc3339(),
+                        "distance_m": e.distance_m.map(|d| d.round()),
+                        "location": e.meeting.location,
+                    })
+                })
+                .collect();
+            let out = json!({ "now": b.now.to_rfc3339(), "meetings": entries });
+            println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        }
+        Format::Text => {
+            println!("{}  {}", kiosk::format::date(&b.now), kiosk::format::clock(&b.now));
+            for group in [Group::InHouse, Group::Nearby, Group::Online] {
+                println!("\n{}", group.key());
+                let mut any = false;
+                for e in b.group(group) {
+                    any = true;
+                    let distance = e.distance_m.map(|d| kiosk::format::distance(d, config.board.distance_unit)).unwrap_or_default();
+                    println!(
+                        "  {:<11} {:<22} {}  [{}] {}",
+                        e.state.key(),
+                        kiosk::format::time_range(&e.start, &e.end),
+                        e.meeting.name,
+                        e.meeting.id,
+                        distance
+                    );
+                }
+                if !any {
+                    println!("  (nothing more today)");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn screenshot(config: Config, source: ScheduleSource, out: &Path, at: Option<&str>, screen: &str, size: Option<&str>) -> Result<(), String> {
+    let now = parse_at(at, &config)?;
+    let (width, height) = match size {
+        Some(s) => parse_size(s)?,
+        None => (config.window.width, config.window.height),
+    };
+    let window = kiosk::headless::install(width, height)?;
+    let kiosk = Kiosk::new(config, source, Rc::new(move || now)).map_err(|e| e.to_string())?;
+    use slint::ComponentHandle;
+    kiosk.window.show().map_err(|e| e.to_string())?;
+    match screen {
+        "board" => {}
+        s => {
+            let id = s.strip_prefix("detail:").ok_or_else(|| format!("--screen {s}: expected board or detail:ID"))?;
+            if !kiosk.open_meeting(id) {
+                return Err(format!("--screen {s}: no meeting with id {id} (see `lobby-kiosk board`)"));
+            }
+        }
+    }
+    let (w, h, rgb) = kiosk::headless::render(&window);
+    kiosk::headless::write_png(out, w, h, &rgb)?;
+    println!("{}: {w}x{h}", out.display());
+    Ok(())
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(|| format!("--size {s}: expected WIDTHxHEIGHT, e.g. 1280x800"))?;
+    let parse = |v: &str| v.trim().parse::<u32>().ok().filter(|n| (100..=8192).contains(n));
+    match (parse(w), parse(h)) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err(format!("--size {s}: width and height must be 100..8192 pixels")),
+    }
+}

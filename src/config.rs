@@ -1,0 +1,269 @@
+//! The kiosk's configuration file (TOML): where it is, what it says, and what a bad one means.
+//!
+//! Every key has a default, so a file with only `[center]`, `[board]` and `[database]` stays
+//! valid as features are added. No file at all means demo mode; a file that was given or found
+//! but cannot be used is an error naming the problem — never a silent fallback to the demo.
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+/// Where the kiosk looks when `--config` is not given.
+pub const DEFAULT_CONFIG_PATH: &str = "/etc/lobby-kiosk/config.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub center: Center,
+    pub board: BoardConfig,
+    pub database: Database,
+    pub idle: Idle,
+    pub window: Window,
+    pub links: Links,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Center {
+    pub name: String,
+    pub timezone: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DistanceUnit {
+    Mi,
+    Km,
+}
+
+impl DistanceUnit {
+    pub fn metres(self) -> f64 {
+        match self {
+            DistanceUnit::Mi => 1609.344,
+            DistanceUnit::Km => 1000.0,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            DistanceUnit::Mi => "mi",
+            DistanceUnit::Km => "km",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BoardConfig {
+    /// Nearby meetings farther than this (in `distance_unit`) are not shown.
+    pub radius: f64,
+    pub distance_unit: DistanceUnit,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Database {
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Idle {
+    /// Back to the board after this many seconds without a touch.
+    pub reset_seconds: u64,
+    /// On result screens ("Thanks for coming").
+    pub result_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Window {
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Links {
+    /// Extra https hosts whose links may become QR codes (e.g. the center's own video host).
+    pub extra_providers: Vec<String>,
+    /// Directions link for in-person meetings with `{lat}`, `{lon}`, `{address}`;
+    /// empty means a `geo:` URI.
+    pub directions_template: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            center: Center::default(),
+            board: BoardConfig::default(),
+            database: Database::default(),
+            idle: Idle::default(),
+            window: Window::default(),
+            links: Links::default(),
+        }
+    }
+}
+
+impl Default for Center {
+    fn default() -> Self {
+        Center {
+            name: "Riverside Recovery Center".into(),
+            timezone: "America/New_York".into(),
+            latitude: Some(39.9526),
+            longitude: Some(-75.1652),
+        }
+    }
+}
+
+impl Default for BoardConfig {
+    fn default() -> Self {
+        BoardConfig { radius: 25.0, distance_unit: DistanceUnit::Mi }
+    }
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Database { path: PathBuf::from("/var/lib/lobby-kiosk/kiosk.db") }
+    }
+}
+
+impl Default for Idle {
+    fn default() -> Self {
+        Idle { reset_seconds: 60, result_seconds: 20 }
+    }
+}
+
+impl Default for Window {
+    fn default() -> Self {
+        Window { width: 1280, height: 800 }
+    }
+}
+
+impl Default for Links {
+    fn default() -> Self {
+        Links { extra_providers: Vec::new(), directions_template: String::new() }
+    }
+}
+
+impl Config {
+    /// Parses and checks a config file's text; `origin` names it in messages.
+    pub fn parse(text: &str, origin: &Path) -> Result<Config, String> {
+        let config: Config = toml::from_str(text)
+            .map_err(|e| format!("config {}: {}", origin.display(), e.to_string().trim()))?;
+        config.validate().map_err(|e| format!("config {}: {e}", origin.display()))?;
+        Ok(config)
+    }
+
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("config {}: cannot be read: {e}", path.display()))?;
+        Config::parse(&text, path)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        self.center
+            .timezone
+            .parse::<Tz>()
+            .map_err(|_| format!("[center] timezone = \"{}\" is not an IANA time zone (e.g. \"America/New_York\")", self.center.timezone))?;
+        if let Some(lat) = self.center.latitude {
+            if !(-90.0..=90.0).contains(&lat) {
+                return Err(format!("[center] latitude = {lat} is not between -90 and 90"));
+            }
+        }
+        if let Some(lon) = self.center.longitude {
+            if !(-180.0..=180.0).contains(&lon) {
+                return Err(format!("[center] longitude = {lon} is not between -180 and 180"));
+            }
+        }
+        if !(self.board.radius.is_finite() && self.board.radius > 0.0) {
+            return Err(format!("[board] radius = {} must be a positive distance", self.board.radius));
+        }
+        if self.idle.reset_seconds < 5 || self.idle.result_seconds < 5 {
+            return Err("[idle] reset_seconds and result_seconds must be at least 5".into());
+        }
+        if self.window.width < 320 || self.window.height < 240 {
+            return Err(format!("[window] {}x{} is too small (at least 320x240)", self.window.width, self.window.height));
+        }
+        Ok(())
+    }
+
+    pub fn timezone(&self) -> Tz {
+        self.center.timezone.parse().unwrap_or(chrono_tz::America::New_York)
+    }
+
+    pub fn location(&self) -> Option<(f64, f64)> {
+        self.center.latitude.zip(self.center.longitude)
+    }
+
+    pub fn radius_m(&self) -> f64 {
+        self.board.radius * self.board.distance_unit.metres()
+    }
+}
+
+/// Where the configuration comes from.
+#[derive(Debug)]
+pub enum Setup {
+    /// No file given and none at the default path: the built-in sample schedule.
+    Demo(Config),
+    /// A file that was read and checked.
+    File(Config, PathBuf),
+}
+
+/// `--config PATH` if given, else the default path if it exists, else demo mode.
+/// A config that exists but is unusable is an error, never the demo.
+pub fn discover(explicit: Option<&Path>) -> Result<Setup, String> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let default = PathBuf::from(DEFAULT_CONFIG_PATH);
+            if !default.exists() {
+                return Ok(Setup::Demo(Config::default()));
+            }
+            default
+        }
+    };
+    Config::load(&path).map(|c| Setup::File(c, path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_with_only_the_documented_keys_is_valid() {
+        let text = r#"
+[center]
+name = "Riverside Recovery Center"
+timezone = "America/New_York"
+latitude = 39.9526
+longitude = -75.1652
+[board]
+radius = 25
+distance_unit = "mi"
+[database]
+path = "/var/lib/lobby-kiosk/kiosk.db"
+"#;
+        let c = Config::parse(text, Path::new("kiosk.toml")).unwrap();
+        assert_eq!(c.idle.reset_seconds, 60);
+        assert!((c.radius_m() - 40_233.6).abs() < 0.1);
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        let err = Config::parse("[center]\ntimezone = \"Mars/Olympus\"\n", Path::new("k.toml")).unwrap_err();
+        assert!(err.contains("[center] timezone") && err.contains("Mars/Olympus"), "{err}");
+        let err = Config::parse("[board]\ndistance_unit = \"furlong\"\n", Path::new("k.toml")).unwrap_err();
+        assert!(err.contains("distance_unit") || err.contains("furlong"), "{err}");
+        let err = Config::parse("[board]\nradus = 3\n", Path::new("k.toml")).unwrap_err();
+        assert!(err.contains("radus"), "{err}");
+    }
+
+    #[test]
+    fn a_given_config_that_cannot_be_read_is_an_error_not_the_demo() {
+        let err = discover(Some(Path::new("/nonexistent/kiosk.toml"))).unwrap_err();
+        assert!(err.contains("/nonexistent/kiosk.toml"), "{err}");
+    }
+}

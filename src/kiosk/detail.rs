@@ -1,0 +1,160 @@
+//! The meeting detail screen: when, where, what kind, and QR codes to take it away.
+//!
+//! QR codes only for allow-listed https links and `tel:` (plus directions from the config);
+//! anything else is shown as plain text. Members' contacts in notes are hidden.
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use slint::{ComponentHandle, Image, ModelRc, Rgb8Pixel, SharedPixelBuffer, SharedString, VecModel};
+
+use super::format;
+use super::ui::{DetailAdapter, KioskWindow, QrCode};
+use crate::config::Config;
+use crate::schedule::{links, types, BoardEntry, Meeting, ProviderList};
+
+/// Pixels per QR module: enough that the image is crisp when shown at 240 px.
+const QR_SCALE: u32 = 8;
+
+/// A QR code as the detail screen lists it, before it becomes pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeSpec {
+    pub uri: String,
+    pub caption: String,
+    pub text: String,
+    pub note: String,
+}
+
+/// The codes a meeting may offer, in the order they are shown, and the links that may only
+/// be shown as text.
+pub fn codes_for(m: &Meeting, config: &Config, providers: &ProviderList) -> (Vec<CodeSpec>, Vec<String>) {
+    let mut codes = Vec::new();
+    let mut plain = Vec::new();
+    let url = m.conference_url.trim();
+    if !url.is_empty() {
+        if providers.is_usable_conference_url(url) {
+            codes.push(CodeSpec {
+                uri: url.to_string(),
+                caption: format!("Scan to join on {}", format::provider_name(url)),
+                text: String::new(),
+                note: m.conference_url_notes.clone(),
+            });
+        } else {
+            plain.push(format!("Online link: {url}"));
+        }
+    }
+    if let Some(tel) = links::tel_uri(&m.conference_phone) {
+        codes.push(CodeSpec {
+            uri: tel,
+            caption: "Scan to call in".into(),
+            text: m.conference_phone.clone(),
+            note: m.conference_phone_notes.clone(),
+        });
+    }
+    let mode = m.attendance_mode(providers);
+    if mode.is_in_person() && !m.in_house {
+        if let (Some(lat), Some(lon)) = (m.latitude, m.longitude) {
+            let template = Some(config.links.directions_template.as_str()).filter(|t| !t.is_empty());
+            codes.push(CodeSpec {
+                uri: links::directions_uri(template, lat, lon, &m.address),
+                caption: "Scan for directions".into(),
+                text: String::new(),
+                note: String::new(),
+            });
+        }
+    }
+    (codes, plain)
+}
+
+pub fn show(
+    win: &KioskWindow,
+    m: &Meeting,
+    entry: Option<&BoardEntry>,
+    now: &DateTime<Tz>,
+    config: &Config,
+    providers: &ProviderList,
+) {
+    let adapter = win.global::<DetailAdapter>();
+    adapter.set_name(m.name.clone().into());
+    let when = match entry {
+        Some(e) => {
+            let day = format::day_word(now.date_naive(), e.start.date_naive());
+            let mut when = format!("{day} {}", format::time_range(&e.start, &e.end));
+            // A meeting kept in another zone: say its own local time too.
+            if let Some(tz) = m.timezone.filter(|tz| *tz != config.timezone()) {
+                let own = e.start.with_timezone(&tz);
+                when.push_str(&format!(" ({} {})", format::clock(&own), own.format("%Z")));
+            }
+            when
+        }
+        None => format::recurrence(m),
+    };
+    adapter.set_when(when.into());
+    let mode = m.attendance_mode(providers);
+    let place = match (m.location.is_empty(), mode.is_in_person(), mode.is_online()) {
+        (_, false, true) => "Online".to_string(),
+        (false, _, true) => format!("{} · also online", m.location),
+        (false, _, false) => m.location.clone(),
+        (true, _, _) => String::new(),
+    };
+    let place = match entry.and_then(|e| e.distance_m) {
+        Some(d) if !place.is_empty() => format!("{place} · {}", format::distance(d, config.board.distance_unit)),
+        _ => place,
+    };
+    adapter.set_place(place.into());
+    adapter.set_address(if mode.is_in_person() { m.address.clone() } else { String::new() }.into());
+    adapter.set_program(m.program.clone().into());
+    let labels: Vec<String> = m.types.iter().filter(|t| !t.eq_ignore_ascii_case("ONL")).map(|t| types::label(t)).collect();
+    adapter.set_types(labels.join(" · ").into());
+    adapter.set_notes(links::redact_contacts(&m.notes).into());
+
+    let (codes, plain) = codes_for(m, config, providers);
+    let codes: Vec<QrCode> = codes
+        .iter()
+        .filter_map(|c| {
+            let pixels = crate::qr::render(&c.uri, QR_SCALE)?;
+            let buffer = SharedPixelBuffer::<Rgb8Pixel>::clone_from_slice(&pixels.rgb, pixels.size, pixels.size);
+            Some(QrCode {
+                image: Image::from_rgb8(buffer),
+                caption: c.caption.clone().into(),
+                text: c.text.clone().into(),
+                note: c.note.clone().into(),
+            })
+        })
+        .collect();
+    adapter.set_codes(ModelRc::new(VecModel::from(codes)));
+    let plain: Vec<SharedString> = plain.into_iter().map(Into::into).collect();
+    adapter.set_plain_links(ModelRc::new(VecModel::from(plain)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveTime, Weekday};
+    use crate::schedule::Recurrence;
+
+    fn meeting() -> Meeting {
+        Meeting::new("aa", "x", "X", Recurrence::Weekly(vec![Weekday::Mon]), NaiveTime::from_hms_opt(19, 0, 0).unwrap())
+    }
+
+    #[test]
+    fn unknown_hosts_and_plain_http_are_text_never_codes() {
+        let mut m = meeting();
+        m.conference_url = "http://zoom.us/j/1".into();
+        let (codes, plain) = codes_for(&m, &Config::default(), &ProviderList::default());
+        assert!(codes.is_empty());
+        assert_eq!(plain, ["Online link: http://zoom.us/j/1"]);
+    }
+
+    #[test]
+    fn hybrid_meeting_offers_join_call_and_directions() {
+        let mut m = meeting();
+        m.conference_url = "https://zoom.us/j/1".into();
+        m.conference_phone = "+1 646 558 8656,,1#".into();
+        m.address = "1 Main St".into();
+        m.latitude = Some(39.9);
+        m.longitude = Some(-75.1);
+        let (codes, _) = codes_for(&m, &Config::default(), &ProviderList::default());
+        let uris: Vec<&str> = codes.iter().map(|c| c.uri.as_str()).collect();
+        assert_eq!(uris, ["https://zoom.us/j/1", "tel:+16465588656,,1#", "geo:39.900000,-75.100000"]);
+    }
+}

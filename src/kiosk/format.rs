@@ -1,0 +1,124 @@
+//! Words and times as the screen shows them. Formatting lives here, not in `.slint`.
+
+use chrono::{DateTime, Duration, NaiveDate};
+use chrono_tz::Tz;
+
+use crate::config::DistanceUnit;
+use crate::schedule::{Meeting, NthWeekday, Recurrence};
+
+pub fn clock(t: &DateTime<Tz>) -> String {
+    t.format("%-I:%M %p").to_string()
+}
+
+pub fn date(t: &DateTime<Tz>) -> String {
+    t.format("%A, %B %-d").to_string()
+}
+
+/// "7:00 – 8:30 PM", or "11:00 PM – 12:30 AM" when the halves of the day differ.
+pub fn time_range(start: &DateTime<Tz>, end: &DateTime<Tz>) -> String {
+    if start.format("%p").to_string() == end.format("%p").to_string() {
+        format!("{} – {}", start.format("%-I:%M"), end.format("%-I:%M %p"))
+    } else {
+        format!("{} – {}", clock(start), clock(end))
+    }
+}
+
+/// "in 18 min", "in 1 h 5 min".
+pub fn starts_in(now: &DateTime<Tz>, start: &DateTime<Tz>) -> String {
+    let minutes = (start.signed_duration_since(*now) + Duration::seconds(59)).num_minutes().max(0);
+    match minutes {
+        0 => "starting".to_string(),
+        m if m < 60 => format!("in {m} min"),
+        m if m % 60 == 0 => format!("in {} h", m / 60),
+        m => format!("in {} h {} min", m / 60, m % 60),
+    }
+}
+
+pub fn distance(metres: f64, unit: DistanceUnit) -> String {
+    format!("{:.1} {}", metres / unit.metres(), unit.label())
+}
+
+/// The day word for an occurrence relative to today: "Today", "Tomorrow", "Yesterday" or the date.
+pub fn day_word(today: NaiveDate, day: NaiveDate) -> String {
+    match day.signed_duration_since(today).num_days() {
+        0 => "Today".to_string(),
+        1 => "Tomorrow".to_string(),
+        -1 => "Yesterday".to_string(),
+        _ => day.format("%A, %B %-d").to_string(),
+    }
+}
+
+/// How a meeting repeats, in words: "Every Tuesday at 7:00 PM", "2nd Tuesday of the month …".
+pub fn recurrence(m: &Meeting) -> String {
+    let at = m.start.format("%-I:%M %p");
+    match &m.recurrence {
+        Recurrence::ByAppointment => "By appointment".to_string(),
+        Recurrence::Weekly(days) => {
+            let names: Vec<String> = days.iter().map(|d| weekday_name(*d).to_string()).collect();
+            format!("Every {} at {at}", names.join(", "))
+        }
+        Recurrence::Monthly { nth, weekday } => {
+            let which = match nth {
+                NthWeekday::Nth(1) => "1st".to_string(),
+                NthWeekday::Nth(2) => "2nd".to_string(),
+                NthWeekday::Nth(3) => "3rd".to_string(),
+                NthWeekday::Nth(n) => format!("{n}th"),
+                NthWeekday::Last => "Last".to_string(),
+            };
+            format!("{which} {} of the month at {at}", weekday_name(*weekday))
+        }
+        Recurrence::EveryOtherWeek { anchor } => {
+            format!("Every other {} at {at}", weekday_name(chrono::Datelike::weekday(anchor)))
+        }
+    }
+}
+
+fn weekday_name(d: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    match d {
+        Mon => "Monday",
+        Tue => "Tuesday",
+        Wed => "Wednesday",
+        Thu => "Thursday",
+        Fri => "Friday",
+        Sat => "Saturday",
+        Sun => "Sunday",
+    }
+}
+
+/// A provider's name from a conference URL's host, for "Join on Zoom".
+pub fn provider_name(url: &str) -> &'static str {
+    let lower = url.to_ascii_lowercase();
+    [
+        ("zoom.us", "Zoom"),
+        ("meet.google.com", "Google Meet"),
+        ("teams.", "Teams"),
+        ("webex.com", "Webex"),
+        ("goto", "GoTo"),
+        ("discord.gg", "Discord"),
+        ("skype.com", "Skype"),
+        ("jit.si", "Jitsi"),
+    ]
+    .iter()
+    .find(|(host, _)| lower.contains(host))
+    .map(|(_, name)| *name)
+    .unwrap_or("video")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn ranges_name_the_half_of_day_once_unless_it_changes() {
+        let tz = chrono_tz::America::New_York;
+        let a = tz.with_ymd_and_hms(2026, 11, 21, 19, 0, 0).unwrap();
+        let b = tz.with_ymd_and_hms(2026, 11, 21, 20, 30, 0).unwrap();
+        let c = tz.with_ymd_and_hms(2026, 11, 22, 0, 30, 0).unwrap();
+        assert_eq!(time_range(&a, &b), "7:00 – 8:30 PM");
+        assert_eq!(time_range(&a, &c), "7:00 PM – 12:30 AM");
+        assert_eq!(starts_in(&a, &(a + Duration::minutes(18))), "in 18 min");
+        assert_eq!(starts_in(&a, &(a + Duration::minutes(65))), "in 1 h 5 min");
+    }
+}

@@ -1,0 +1,511 @@
+//! The bridge between the schedule and the screen: Slint models, callbacks and timers.
+//!
+//! The only module that knows both Slint and the domain. It decides nothing about time or
+//! privacy itself: the board comes from `schedule::board`, links from `schedule::links`.
+
+mod detail;
+pub mod format;
+pub mod headless;
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Timelike, Utc};
+use slint::{ComponentHandle, ModelRc, SharedString, Timer, TimerMode, VecModel};
+
+use crate::config::Config;
+use crate::schedule::{self, board, Board, BoardQuery, Filters, Group, Meeting, ProviderList, State};
+use crate::store::Store;
+
+pub mod ui {
+    slint::include_modules!();
+}
+use ui::{BoardAdapter, BoardLine, Chip, KioskState, KioskWindow, MeetingRow};
+
+/// The kiosk's idea of "now". Injected so that tests and `screenshot --at` can fix it.
+pub type Clock = Rc<dyn Fn() -> DateTime<Utc>>;
+
+pub fn system_clock() -> Clock {
+    Rc::new(Utc::now)
+}
+
+/// Where the meetings come from.
+pub enum ScheduleSource {
+    /// The built-in sample schedule, regenerated around the current hour.
+    Demo,
+    /// The live database.
+    Store(Store),
+    /// The config or database could not be used: the board shows why, and no meetings.
+    Unavailable(String),
+}
+
+/// A filter chip on the board.
+#[derive(Clone, Copy, PartialEq)]
+enum ChipKind {
+    Program(&'static str),
+    Open,
+    Closed,
+    Spanish,
+    Wheelchair,
+    Online,
+    InPerson,
+}
+
+const CHIPS: &[(ChipKind, &str)] = &[
+    (ChipKind::Program("AA"), "AA"),
+    (ChipKind::Program("NA"), "NA"),
+    (ChipKind::Program("Al-Anon"), "Al-Anon"),
+    (ChipKind::Program("SMART"), "SMART"),
+    (ChipKind::Open, "Open"),
+    (ChipKind::Closed, "Closed"),
+    (ChipKind::Spanish, "Spanish"),
+    (ChipKind::Wheelchair, "Wheelchair access"),
+    (ChipKind::Online, "Online"),
+    (ChipKind::InPerson, "In person"),
+];
+
+struct Inner {
+    config: Config,
+    clock: Clock,
+    source: ScheduleSource,
+    meetings: Vec<Meeting>,
+    /// A problem to show staff on the board (database unreadable …); the board stays up.
+    error: String,
+    footer: String,
+    data_version: Option<i64>,
+    /// The hour the demo schedule was laid out around.
+    demo_anchor: Option<DateTime<Utc>>,
+    tab: usize,
+    chips: Vec<bool>,
+    open_meeting: Option<String>,
+    providers: ProviderList,
+}
+
+/// The running kiosk UI. Keep it alive as long as the window is shown.
+pub struct Kiosk {
+    pub window: KioskWindow,
+    inner: Rc<RefCell<Inner>>,
+    _idle: Rc<Timer>,
+    _minute: Rc<Timer>,
+    _poll: Timer,
+}
+
+impl Kiosk {
+    /// Builds the window and wires it; call `window.run()` (or render it headlessly) after.
+    pub fn new(config: Config, source: ScheduleSource, clock: Clock) -> Result<Kiosk, slint::PlatformError> {
+        let window = KioskWindow::new()?;
+        let providers = ProviderList::with_extra(config.links.extra_providers.clone());
+        let inner = Rc::new(RefCell::new(Inner {
+            config,
+            clock,
+            source,
+            meetings: Vec::new(),
+            error: String::new(),
+            footer: String::new(),
+            data_version: None,
+            demo_anchor: None,
+            tab: 0,
+            chips: vec![false; CHIPS.len()],
+            open_meeting: None,
+            providers,
+        }));
+        inner.borrow_mut().reload();
+        let idle = Rc::new(Timer::default());
+        let minute = Rc::new(Timer::default());
+        let poll = Timer::default();
+
+        let adapter = window.global::<BoardAdapter>();
+        adapter.set_center_name(inner.borrow().config.center.name.clone().into());
+        adapter.set_sample(matches!(inner.borrow().source, ScheduleSource::Demo));
+
+        let wire = Wiring { window: window.as_weak(), inner: Rc::downgrade(&inner), idle: Rc::downgrade(&idle) };
+        {
+            let w = wire.clone();
+            adapter.on_select_tab(move |i| w.with(|win, inner| {
+                inner.tab = usize::try_from(i).unwrap_or(0).min(2);
+                inner.show_board(win);
+            }));
+        }
+        {
+            let w = wire.clone();
+            adapter.on_toggle_chip(move |i| w.with(|win, inner| {
+                inner.toggle_chip(usize::try_from(i).unwrap_or(usize::MAX));
+                inner.show_board(win);
+            }));
+        }
+        {
+            let w = wire.clone();
+            adapter.on_open_meeting(move |id| w.with(|win, inner| {
+                inner.open_meeting = Some(id.to_string());
+                inner.show_detail(win);
+            }));
+        }
+        {
+            let w = wire.clone();
+            adapter.on_activity(move || w.with(|_, _| {}));
+        }
+        {
+            let w = wire.clone();
+            window.global::<ui::DetailAdapter>().on_back(move || w.with(|win, inner| {
+                inner.open_meeting = None;
+                inner.show_board(win);
+            }));
+        }
+
+        inner.borrow().show_board(&window);
+        schedule_minute_tick(minute.clone(), window.as_weak(), Rc::downgrade(&inner));
+        if matches!(inner.borrow().source, ScheduleSource::Store(_)) {
+            // Another process (an import, a sync) may write the database: notice it within
+            // seconds and redraw, without a restart.
+            let (weak, inner_weak) = (window.as_weak(), Rc::downgrade(&inner));
+            poll.start(TimerMode::Repeated, StdDuration::from_secs(3), move || {
+                if let (Some(win), Some(inner)) = (weak.upgrade(), inner_weak.upgrade()) {
+                    let mut inner = inner.borrow_mut();
+                    if inner.store_changed() {
+                        inner.reload();
+                        inner.redraw(&win);
+                    }
+                }
+            });
+        }
+        Ok(Kiosk { window, inner, _idle: idle, _minute: minute, _poll: poll })
+    }
+
+    /// Opens a meeting's detail as a tap would (used by `screenshot --screen detail:ID`).
+    pub fn open_meeting(&self, id: &str) -> bool {
+        let mut inner = self.inner.borrow_mut();
+        if !inner.meetings.iter().any(|m| m.id == id) {
+            return false;
+        }
+        inner.open_meeting = Some(id.to_string());
+        inner.show_detail(&self.window);
+        true
+    }
+
+    /// Recomputes everything from the clock (what the minute tick does).
+    pub fn refresh(&self) {
+        let mut inner = self.inner.borrow_mut();
+        inner.reload_if_stale();
+        inner.redraw(&self.window);
+    }
+
+    /// Ids of the meetings the board would show now, for callers outside the UI.
+    pub fn meetings(&self) -> Vec<Meeting> {
+        self.inner.borrow().meetings.clone()
+    }
+}
+
+/// What every callback needs: weak handles (no Rc cycles) and the idle timer to restart.
+#[derive(Clone)]
+struct Wiring {
+    window: slint::Weak<KioskWindow>,
+    inner: Weak<RefCell<Inner>>,
+    idle: Weak<Timer>,
+}
+
+impl Wiring {
+    /// Runs a touch's effect, then (re)starts the idle countdown: 60 s without a touch and
+    /// the next person finds the board as new.
+    fn with(&self, f: impl FnOnce(&KioskWindow, &mut Inner)) {
+        let (Some(win), Some(inner), Some(idle)) = (self.window.upgrade(), self.inner.upgrade(), self.idle.upgrade()) else {
+            return;
+        };
+        f(&win, &mut inner.borrow_mut());
+        let seconds = inner.borrow().config.idle.reset_seconds;
+        let (weak, inner_weak) = (self.window.clone(), self.inner.clone());
+        idle.start(TimerMode::SingleShot, StdDuration::from_secs(seconds), move || {
+            if let (Some(win), Some(inner)) = (weak.upgrade(), inner_weak.upgrade()) {
+                inner.borrow_mut().reset(&win);
+            }
+        });
+    }
+}
+
+/// Redraws at each minute boundary of the kiosk's clock — and so at midnight — and at no
+/// other time: an idle board does not repaint.
+fn schedule_minute_tick(timer: Rc<Timer>, window: slint::Weak<KioskWindow>, inner: Weak<RefCell<Inner>>) {
+    let Some(strong) = inner.upgrade() else { return };
+    let now = (strong.borrow().clock)();
+    let into_minute = StdDuration::from_millis(u64::from(now.second()) * 1000 + u64::from(now.timestamp_subsec_millis()));
+    let delay = StdDuration::from_secs(60).saturating_sub(into_minute) + StdDuration::from_millis(20);
+    let timer_again = timer.clone();
+    timer.start(TimerMode::SingleShot, delay, move || {
+        if let (Some(win), Some(strong)) = (window.upgrade(), inner.upgrade()) {
+            {
+                let mut inner_ref = strong.borrow_mut();
+                inner_ref.reload_if_stale();
+                inner_ref.redraw(&win);
+            }
+            schedule_minute_tick(timer_again.clone(), window.clone(), inner.clone());
+        }
+    });
+}
+
+impl Inner {
+    fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    fn query(&self) -> BoardQuery {
+        BoardQuery {
+            now: self.now(),
+            timezone: self.config.timezone(),
+            location: self.config.location(),
+            radius_m: self.config.radius_m(),
+            filters: self.filters(),
+            providers: self.providers.clone(),
+        }
+    }
+
+    fn filters(&self) -> Filters {
+        let mut f = Filters::default();
+        for ((kind, _), on) in CHIPS.iter().zip(&self.chips) {
+            if !on {
+                continue;
+            }
+            match kind {
+                ChipKind::Program(p) => f.programs.push(p.to_string()),
+                ChipKind::Open => f.open = Some(true),
+                ChipKind::Closed => f.open = Some(false),
+                ChipKind::Spanish => f.language = Some("S".into()),
+                ChipKind::Wheelchair => f.wheelchair = true,
+                ChipKind::Online => f.online = Some(true),
+                ChipKind::InPerson => f.online = Some(false),
+            }
+        }
+        f
+    }
+
+    /// Open/Closed and Online/In person exclude each other: selecting one clears its twin.
+    fn toggle_chip(&mut self, i: usize) {
+        let Some(&(kind, _)) = CHIPS.get(i) else { return };
+        self.chips[i] = !self.chips[i];
+        let twin = match kind {
+            ChipKind::Open => Some(ChipKind::Closed),
+            ChipKind::Closed => Some(ChipKind::Open),
+            ChipKind::Online => Some(ChipKind::InPerson),
+            ChipKind::InPerson => Some(ChipKind::Online),
+            _ => None,
+        };
+        if let (Some(twin), true) = (twin, self.chips[i]) {
+            if let Some(j) = CHIPS.iter().position(|(k, _)| *k == twin) {
+                self.chips[j] = false;
+            }
+        }
+    }
+
+    /// Loads meetings from the source (regenerates the demo around the current hour).
+    fn reload(&mut self) {
+        let now = self.now();
+        match &mut self.source {
+            ScheduleSource::Demo => {
+                let tz = self.config.timezone();
+                let location = self.config.location().unwrap_or((39.9526, -75.1652));
+                self.meetings = schedule::demo::demo_schedule(now.with_timezone(&tz), location);
+                self.demo_anchor = Some(now);
+                self.footer = "Sample schedule built in — staff: see README to load yours".into();
+            }
+            ScheduleSource::Unavailable(e) => {
+                self.meetings.clear();
+                self.error = format!("This kiosk is not set up correctly: {e}");
+                self.footer.clear();
+            }
+            ScheduleSource::Store(store) => {
+                self.data_version = store.data_version().ok();
+                match store.meetings() {
+                    Ok((meetings, skipped)) => {
+                        // Rows that could not be read are left out, not fatal; staff see why.
+                        for warning in &skipped {
+                            eprintln!("lobby-kiosk: {warning}");
+                        }
+                        self.meetings = meetings;
+                        self.error.clear();
+                    }
+                    Err(e) => {
+                        // Keep showing what we had: a bad read never blanks the board.
+                        self.error = format!("The schedule could not be read: {e}");
+                        eprintln!("lobby-kiosk: {}", self.error);
+                    }
+                }
+                self.footer = match store.sources() {
+                    Ok(sources) => match sources.iter().map(|(_, imported_at, _)| imported_at.clone()).max() {
+                        Some(at) => format!("Schedule updated {}", at.get(..10).unwrap_or(&at)),
+                        None => "No schedule loaded yet".into(),
+                    },
+                    Err(_) => String::new(),
+                };
+            }
+        }
+    }
+
+    /// The demo is laid out around the hour: regenerate when the hour has changed.
+    fn reload_if_stale(&mut self) {
+        if let (ScheduleSource::Demo, Some(anchor)) = (&self.source, self.demo_anchor) {
+            let now = self.now();
+            if now.date_naive() != anchor.date_naive() || now.hour() != anchor.hour() {
+                self.reload();
+            }
+        }
+    }
+
+    fn store_changed(&self) -> bool {
+        match &self.source {
+            ScheduleSource::Store(store) => store.data_version().ok() != self.data_version,
+            ScheduleSource::Demo | ScheduleSource::Unavailable(_) => false,
+        }
+    }
+
+    fn redraw(&self, win: &KioskWindow) {
+        if self.open_meeting.is_some() {
+            self.show_detail(win);
+        } else {
+            self.show_board(win);
+        }
+    }
+
+    /// Back to the home screen with nothing of the last person's view left.
+    fn reset(&mut self, win: &KioskWindow) {
+        self.open_meeting = None;
+        self.tab = 0;
+        self.chips.iter_mut().for_each(|c| *c = false);
+        let adapter = win.global::<BoardAdapter>();
+        adapter.set_reset_count(adapter.get_reset_count().wrapping_add(1));
+        self.reload_if_stale();
+        self.show_board(win);
+    }
+
+    fn show_board(&self, win: &KioskWindow) {
+        let query = self.query();
+        let b = board(&self.meetings, &query);
+        let adapter = win.global::<BoardAdapter>();
+        adapter.set_clock(format::clock(&b.now).into());
+        adapter.set_date(format::date(&b.now).into());
+        adapter.set_error(self.error.clone().into());
+        adapter.set_footer(self.footer.clone().into());
+        let short_name = self.config.center.name.split_whitespace().next().unwrap_or("the center").to_string();
+        let tabs: Vec<SharedString> = [Group::InHouse, Group::Nearby, Group::Online]
+            .iter()
+            .map(|g| {
+                let label = match g {
+                    Group::InHouse => format!("Here at {short_name}"),
+                    Group::Nearby => "Nearby".to_string(),
+                    Group::Online => "Online".to_string(),
+                };
+                match b.group(*g).count() {
+                    0 => label.into(),
+                    n => format!("{label} · {n}").into(),
+                }
+            })
+            .collect();
+        adapter.set_tabs(ModelRc::new(VecModel::from(tabs)));
+        adapter.set_current_tab(self.tab as i32);
+        adapter.set_lines(ModelRc::new(VecModel::from(self.board_lines(&b))));
+        let chips: Vec<Chip> = CHIPS
+            .iter()
+            .zip(&self.chips)
+            .map(|((_, label), on)| Chip { label: (*label).into(), selected: *on })
+            .collect();
+        adapter.set_chips(ModelRc::new(VecModel::from(chips)));
+        win.global::<KioskState>().set_screen(0);
+    }
+
+    fn board_lines(&self, b: &Board) -> Vec<BoardLine> {
+        let group = [Group::InHouse, Group::Nearby, Group::Online][self.tab.min(2)];
+        let mut lines = Vec::new();
+        for (state, title) in [(State::InProgress, "HAPPENING NOW"), (State::Next, "NEXT"), (State::Later, "LATER TODAY")] {
+            let rows: Vec<BoardLine> = b
+                .group(group)
+                .filter(|e| e.state == state)
+                .map(|e| BoardLine { kind: "meeting".into(), text: SharedString::new(), row: self.row(b, e) })
+                .collect();
+            if !rows.is_empty() {
+                lines.push(BoardLine { kind: "heading".into(), text: title.into(), row: MeetingRow::default() });
+                lines.extend(rows);
+            }
+        }
+        if lines.is_empty() {
+            let filtered = self.chips.iter().any(|c| *c);
+            let text = match (filtered, group) {
+                (true, _) => "No meetings match these filters today. Tap a filter again to clear it.",
+                (false, Group::InHouse) => "No more meetings here today — see Nearby or Online.",
+                (false, Group::Nearby) => "No more meetings nearby today — see Online.",
+                (false, Group::Online) => "No more online meetings today.",
+            };
+            lines.push(BoardLine { kind: "empty".into(), text: text.into(), row: MeetingRow::default() });
+        }
+        lines
+    }
+
+    fn row(&self, b: &Board, e: &schedule::BoardEntry) -> MeetingRow {
+        let m = e.meeting;
+        let unit = self.config.board.distance_unit;
+        let mut place: Vec<String> = Vec::new();
+        match e.group {
+            Group::Online => {
+                place.push("Online".into());
+                if !m.conference_url.is_empty() && self.providers.is_usable_conference_url(&m.conference_url) {
+                    place.push(format::provider_name(&m.conference_url).into());
+                } else if !m.conference_phone.is_empty() {
+                    place.push("by phone".into());
+                }
+            }
+            _ => {
+                if !m.location.is_empty() {
+                    place.push(m.location.clone());
+                }
+                match e.distance_m {
+                    Some(d) => place.push(format::distance(d, unit)),
+                    None if e.group == Group::Nearby => place.push("distance unknown".into()),
+                    None => {}
+                }
+                if e.group == Group::Nearby && e.mode.is_online() {
+                    place.push("also online".into());
+                }
+            }
+        }
+        let when = match e.state {
+            State::InProgress => "now".to_string(),
+            State::Next => format::starts_in(&b.now, &e.start),
+            State::Later => "later today".to_string(),
+        };
+        let mut badges: Vec<SharedString> = Vec::new();
+        if !m.in_house && !m.program.is_empty() {
+            badges.push(m.program.clone().into());
+        }
+        if m.has_type("O") {
+            badges.push("Open".into());
+        } else if m.has_type("C") {
+            badges.push("Closed".into());
+        }
+        if let Some(lang) = m.types.iter().find_map(|t| schedule::types::language(t)).filter(|l| *l != "English") {
+            badges.push(lang.into());
+        }
+        if m.has_type("X") {
+            badges.push("Wheelchair".into());
+        }
+        MeetingRow {
+            id: m.id.clone().into(),
+            time: format::time_range(&e.start, &e.end).into(),
+            name: m.name.clone().into(),
+            place: place.join(" · ").into(),
+            when: when.into(),
+            in_progress: e.state == State::InProgress,
+            badges: ModelRc::new(VecModel::from(badges)),
+        }
+    }
+
+    fn show_detail(&self, win: &KioskWindow) {
+        let Some(id) = &self.open_meeting else { return };
+        let Some(m) = self.meetings.iter().find(|m| &m.id == id) else {
+            // The meeting went away in a re-import while someone looked at it.
+            self.show_board(win);
+            return;
+        };
+        let query = self.query();
+        let unfiltered = BoardQuery { filters: Filters::default(), ..query };
+        let b = board(std::slice::from_ref(m), &unfiltered);
+        detail::show(win, m, b.entries.first(), &b.now, &self.config, &self.providers);
+        win.global::<KioskState>().set_screen(1);
+    }
+}

@@ -1,0 +1,10 @@
+//! lobby-kiosk: an offline touchscreen kiosk for the lobby of an addiction-treatment center.
+//!
+//! Data comes in through `store` (SQLite), `schedule` decides what to show, `kiosk` draws it.
+
+pub mod cli;
+pub mod config;
+pub mod kiosk;
+pub mod qr;
+pub mod schedule;
+pub mod store;

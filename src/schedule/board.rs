@@ -1,0 +1,281 @@
+//! The board: given a moment, the kiosk's zone and place, what a person at the screen sees.
+//!
+//! A pure function of its inputs — no clock, no database, no I/O — so that every rule about
+//! time can be tested on real dates. The rules:
+//! - **in progress**: started and not yet ended, including a meeting that started yesterday
+//!   and runs past midnight;
+//! - **next**: starts within the next 2 hours, even past midnight (at 23:30 a 00:30 meeting
+//!   is next);
+//! - **later today**: starts after that but before the kiosk's next local midnight.
+//! - A meeting whose end is not after its start ends the next day; no end means 60 minutes.
+//! - DST, spring forward: a local start inside the gap moves forward by the gap (02:30 on
+//!   2026-03-08 in New York happens at 03:30 daylight time) and is still shown.
+//!   Fall back: a local start in the repeated hour happens once, at its first occurrence
+//!   (01:30 on 2026-11-01 in New York is 01:30 EDT, not 01:30 EST).
+//!   The end is the start plus the meeting's wall-clock length, so a 01:00–02:00 meeting on
+//!   the fall-back night lasts one hour, as the people in the room experience it.
+//! - By-appointment and inactive meetings are never on the board.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+
+use super::links::ProviderList;
+use super::meeting::{AttendanceMode, Meeting, NthWeekday, Recurrence};
+
+/// How far ahead "next" reaches.
+pub const NEXT_WINDOW_MINUTES: i64 = 120;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    InHouse,
+    Nearby,
+    Online,
+}
+
+impl Group {
+    pub fn key(self) -> &'static str {
+        match self {
+            Group::InHouse => "in_house",
+            Group::Nearby => "nearby",
+            Group::Online => "online",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum State {
+    InProgress,
+    Next,
+    Later,
+}
+
+impl State {
+    pub fn key(self) -> &'static str {
+        match self {
+            State::InProgress => "in_progress",
+            State::Next => "next",
+            State::Later => "later",
+        }
+    }
+}
+
+/// Filters a visitor sets with the chips on the board. Empty means "all".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    /// Programs to show (AA, NA …); empty shows every program.
+    pub programs: Vec<String>,
+    /// A language type code (`EN`, `S` …).
+    pub language: Option<String>,
+    /// `Some(true)`: open meetings only (`O`); `Some(false)`: closed only (`C`).
+    pub open: Option<bool>,
+    /// Wheelchair access (`X`) only.
+    pub wheelchair: bool,
+    /// `Some(true)`: online (and hybrid) only; `Some(false)`: in person (and hybrid) only.
+    pub online: Option<bool>,
+}
+
+impl Filters {
+    fn admits(&self, m: &Meeting, mode: AttendanceMode) -> bool {
+        (self.programs.is_empty() || self.programs.iter().any(|p| p.eq_ignore_ascii_case(&m.program)))
+            && self.language.as_ref().is_none_or(|l| m.has_type(l))
+            && self.open.is_none_or(|open| m.has_type(if open { "O" } else { "C" }))
+            && (!self.wheelchair || m.has_type("X"))
+            && self.online.is_none_or(|online| if online { mode.is_online() } else { mode.is_in_person() })
+    }
+}
+
+/// Everything the board depends on besides the meetings.
+#[derive(Debug, Clone)]
+pub struct BoardQuery {
+    pub now: DateTime<Utc>,
+    pub timezone: Tz,
+    /// The kiosk's place; `None` means distances are unknown.
+    pub location: Option<(f64, f64)>,
+    /// Nearby meetings farther than this are left out.
+    pub radius_m: f64,
+    pub filters: Filters,
+    pub providers: ProviderList,
+}
+
+/// One meeting as the board shows it in one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardEntry<'a> {
+    pub meeting: &'a Meeting,
+    pub group: Group,
+    pub state: State,
+    pub mode: AttendanceMode,
+    pub start: DateTime<Tz>,
+    pub end: DateTime<Tz>,
+    /// Metres from the kiosk; `None` when unknown or for online-only meetings.
+    pub distance_m: Option<f64>,
+}
+
+/// What the screen shows: entries ordered by group, then state, then start (nearby: then
+/// distance, unknown last).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Board<'a> {
+    pub now: DateTime<Tz>,
+    pub entries: Vec<BoardEntry<'a>>,
+}
+
+impl<'a> Board<'a> {
+    pub fn group(&self, group: Group) -> impl Iterator<Item = &BoardEntry<'a>> {
+        self.entries.iter().filter(move |e| e.group == group)
+    }
+}
+
+/// What to show at `query.now`.
+pub fn board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a> {
+    let now = query.now.with_timezone(&query.timezone);
+    let today = now.date_naive();
+    let midnight = resolve_local(&query.timezone, (today + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default());
+    let next_until = query.now + Duration::minutes(NEXT_WINDOW_MINUTES);
+    let mut entries = Vec::new();
+
+    for m in meetings {
+        let mode = m.attendance_mode(&query.providers);
+        if mode == AttendanceMode::Inactive || !query.filters.admits(m, mode) {
+            continue;
+        }
+        let Some((start, end, state)) = current_occurrence(m, query, today, midnight, next_until) else {
+            continue;
+        };
+        let distance_m = match (query.location, m.latitude, m.longitude) {
+            (Some((lat, lon)), Some(mlat), Some(mlon)) if !m.approximate => Some(haversine_m(lat, lon, mlat, mlon)),
+            _ => None,
+        };
+        let mut push = |group: Group, distance_m: Option<f64>| {
+            entries.push(BoardEntry {
+                meeting: m,
+                group,
+                state,
+                mode,
+                start: start.with_timezone(&query.timezone),
+                end: end.with_timezone(&query.timezone),
+                distance_m,
+            })
+        };
+        if m.in_house {
+            push(Group::InHouse, distance_m);
+            continue;
+        }
+        if mode.is_in_person() && distance_m.is_none_or(|d| d <= query.radius_m) {
+            push(Group::Nearby, distance_m);
+        }
+        if mode.is_online() {
+            // An online-only meeting has no place to be distant from.
+            push(Group::Online, if mode.is_in_person() { distance_m } else { None });
+        }
+    }
+
+    entries.sort_by(|a, b| {
+        (a.group, a.state, a.start)
+            .cmp(&(b.group, b.state, b.start))
+            .then_with(|| compare_distance(a.distance_m, b.distance_m))
+            .then_with(|| a.meeting.name.cmp(&b.meeting.name))
+            .then_with(|| a.meeting.id.cmp(&b.meeting.id))
+    });
+    Board { now, entries }
+}
+
+/// Known distances first, nearest first; unknown after.
+fn compare_distance(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.total_cmp(&b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+/// The occurrence that belongs on the board now, if any: the earliest one that is in
+/// progress, next or later today.
+fn current_occurrence(
+    m: &Meeting,
+    query: &BoardQuery,
+    today: NaiveDate,
+    midnight: DateTime<Utc>,
+    next_until: DateTime<Utc>,
+) -> Option<(DateTime<Utc>, DateTime<Utc>, State)> {
+    let tz = m.timezone.unwrap_or(query.timezone);
+    let duration = m.duration();
+    // Dates in the meeting's own zone that can matter: yesterday's may still run, tomorrow's
+    // may be next; a zone far from the kiosk's can shift the date by one more.
+    (-2..=2)
+        .map(|d| today + Duration::days(d))
+        .filter(|date| occurs_on(&m.recurrence, *date))
+        .filter_map(|date| {
+            let start = resolve_local(&tz, date.and_time(m.start));
+            let end = start + duration;
+            let state = if start <= query.now && query.now < end {
+                State::InProgress
+            } else if query.now < start && start <= next_until {
+                State::Next
+            } else if query.now < start && start < midnight {
+                State::Later
+            } else {
+                return None;
+            };
+            Some((start, end, state))
+        })
+        .min_by_key(|&(start, _, state)| (state, start))
+}
+
+/// The instant a local wall-clock time names, by the DST rules in the module doc:
+/// a time in the spring-forward gap moves forward by the gap; a repeated time is its first.
+pub fn resolve_local(tz: &Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    match tz.from_local_datetime(&local) {
+        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+        chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),
+        chrono::LocalResult::None => {
+            // Read the wall time with the offset in force before the gap: 02:30 EST is
+            // 07:30 UTC, which is 03:30 EDT. No zone has a gap longer than a few hours.
+            let before = tz.offset_from_utc_datetime(&(local - Duration::hours(6)));
+            let offset = chrono::Offset::fix(&before);
+            offset
+                .from_local_datetime(&local)
+                .single()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|| Utc.from_utc_datetime(&local))
+        }
+    }
+}
+
+/// Whether a meeting with this recurrence meets on this local date.
+pub fn occurs_on(recurrence: &Recurrence, date: NaiveDate) -> bool {
+    match recurrence {
+        Recurrence::ByAppointment => false,
+        Recurrence::Weekly(days) => days.contains(&date.weekday()),
+        Recurrence::Monthly { nth, weekday } => date.weekday() == *weekday && is_nth(*nth, date),
+        Recurrence::EveryOtherWeek { anchor } => {
+            let days = date.signed_duration_since(*anchor).num_days();
+            days >= 0 && days % 14 == 0
+        }
+    }
+}
+
+fn is_nth(nth: NthWeekday, date: NaiveDate) -> bool {
+    match nth {
+        NthWeekday::Nth(n) => (date.day() - 1) / 7 + 1 == u32::from(n),
+        NthWeekday::Last => (date + Duration::days(7)).month() != date.month(),
+    }
+}
+
+/// Weekday from the Meeting Guide number: 0 = Sunday … 6 = Saturday.
+pub fn weekday_from_number(n: u32) -> Option<Weekday> {
+    match n {
+        0 => Some(Weekday::Sun),
+        1..=6 => Weekday::try_from((n - 1) as u8).ok(),
+        _ => None,
+    }
+}
+
+/// Great-circle distance in metres.
+pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    const EARTH_RADIUS_M: f64 = 6_371_008.8;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_M * a.sqrt().asin()
+}

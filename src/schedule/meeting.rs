@@ -1,0 +1,161 @@
+//! A meeting as the kiosk keeps it: what the public listings say that a lobby screen can use.
+//!
+//! Contact names, emails and phones of members are deliberately absent: the importers drop
+//! them, so nothing downstream can show them by mistake.
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+
+/// Length of a meeting that gives no end time (Meeting Guide convention).
+pub const DEFAULT_DURATION_MINUTES: i64 = 60;
+
+/// Which Nth weekday of a month a monthly meeting falls on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NthWeekday {
+    /// 1 = first … 5 = fifth (a month without a fifth has no meeting that month).
+    Nth(u8),
+    /// The last one in the month, whether it is the fourth or the fifth.
+    Last,
+}
+
+/// When a meeting repeats. Monthly and every-other-week exist for the center's own
+/// (in-house) meetings; the public feeds only know weekly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recurrence {
+    /// No day or time in the listing: "by appointment". Never on the board.
+    ByAppointment,
+    /// Every week on each of these days.
+    Weekly(Vec<Weekday>),
+    /// Once a month, e.g. "2nd Tuesday" or "last Friday".
+    Monthly { nth: NthWeekday, weekday: Weekday },
+    /// Every other week on the weekday of `anchor`, starting from `anchor`.
+    EveryOtherWeek { anchor: NaiveDate },
+}
+
+/// How a person can attend, derived from the listing's data rather than trusted from a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttendanceMode {
+    InPerson,
+    Online,
+    Hybrid,
+    /// Neither an exact place nor a usable link: shown nowhere, no QR code.
+    Inactive,
+}
+
+impl AttendanceMode {
+    pub fn is_in_person(self) -> bool {
+        matches!(self, AttendanceMode::InPerson | AttendanceMode::Hybrid)
+    }
+    pub fn is_online(self) -> bool {
+        matches!(self, AttendanceMode::Online | AttendanceMode::Hybrid)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meeting {
+    /// `<source>:<slug>`; stable across re-imports of the same feed.
+    pub id: String,
+    /// The source the meeting came from ("in-house", "aa-intergroup" …); a re-import of a
+    /// source replaces exactly that source's meetings.
+    pub source: String,
+    pub name: String,
+    /// AA, NA, Al-Anon, SMART, In-house … (set per source: feeds carry no program).
+    pub program: String,
+    /// Hosted by the center itself.
+    pub in_house: bool,
+    pub recurrence: Recurrence,
+    /// Local start time in `timezone`.
+    pub start: NaiveTime,
+    /// Local end time; `None` means start + 60 min; an end not after the start is the next day.
+    pub end: Option<NaiveTime>,
+    /// The meeting's own zone; `None` means the kiosk's.
+    pub timezone: Option<Tz>,
+    pub location: String,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// Coordinates are city-level only (typical for online meetings): not a place to go to.
+    pub approximate: bool,
+    pub region: String,
+    pub notes: String,
+    /// Meeting Guide type codes as given (upper-cased); unknown codes are kept.
+    pub types: Vec<String>,
+    pub conference_url: String,
+    pub conference_url_notes: String,
+    pub conference_phone: String,
+    pub conference_phone_notes: String,
+    /// When the listing last changed, as the feed says it ("YYYY-MM-DD HH:MM:SS" UTC).
+    pub updated: String,
+}
+
+impl Meeting {
+    /// A meeting with only the essentials set; the rest empty. Used by the demo schedule,
+    /// the importers and tests.
+    pub fn new(source: &str, slug: &str, name: &str, recurrence: Recurrence, start: NaiveTime) -> Self {
+        Meeting {
+            id: format!("{source}:{slug}"),
+            source: source.to_string(),
+            name: name.to_string(),
+            program: String::new(),
+            in_house: false,
+            recurrence,
+            start,
+            end: None,
+            timezone: None,
+            location: String::new(),
+            address: String::new(),
+            latitude: None,
+            longitude: None,
+            approximate: false,
+            region: String::new(),
+            notes: String::new(),
+            types: Vec::new(),
+            conference_url: String::new(),
+            conference_url_notes: String::new(),
+            conference_phone: String::new(),
+            conference_phone_notes: String::new(),
+            updated: String::new(),
+        }
+    }
+
+    /// The slug: the part of the id after the source.
+    pub fn slug(&self) -> &str {
+        self.id.strip_prefix(&self.source).and_then(|s| s.strip_prefix(':')).unwrap_or(&self.id)
+    }
+
+    pub fn has_type(&self, code: &str) -> bool {
+        self.types.iter().any(|t| t.eq_ignore_ascii_case(code))
+    }
+
+    /// Wall-clock length: end − start, plus a day when the end is not after the start.
+    pub fn duration(&self) -> chrono::Duration {
+        match self.end {
+            None => chrono::Duration::minutes(DEFAULT_DURATION_MINUTES),
+            Some(end) => {
+                let d = end.signed_duration_since(self.start);
+                if d <= chrono::Duration::zero() {
+                    d + chrono::Duration::days(1)
+                } else {
+                    d
+                }
+            }
+        }
+    }
+
+    /// Attendance mode as `reference/meeting-formats.md` derives it:
+    /// online with a usable link (https, known provider) or a phone number of ≥ 10 digits;
+    /// in person with an exact address (not approximate) unless temporarily closed (`TC`).
+    /// An in-house meeting without an address is at the center itself.
+    pub fn attendance_mode(&self, providers: &super::links::ProviderList) -> AttendanceMode {
+        let online = providers.is_usable_conference_url(&self.conference_url)
+            || super::links::phone_digits(&self.conference_phone) >= 10;
+        let has_place = !self.address.trim().is_empty() || self.in_house;
+        let in_person = has_place && !self.approximate && !self.has_type("TC");
+        match (in_person, online) {
+            (true, true) => AttendanceMode::Hybrid,
+            (true, false) => AttendanceMode::InPerson,
+            (false, true) => AttendanceMode::Online,
+            (false, false) => AttendanceMode::Inactive,
+        }
+    }
+}

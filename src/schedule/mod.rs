@@ -1,0 +1,16 @@
+//! The schedule: what a meeting is and what the board shows at a given moment.
+//!
+//! Pure domain logic with no I/O: the store loads meetings, the kiosk passes in the clock.
+
+pub mod board;
+pub mod demo;
+pub mod links;
+mod meeting;
+pub mod types;
+
+#[cfg(test)]
+mod board_tests;
+
+pub use board::{board, Board, BoardEntry, BoardQuery, Filters, Group, State};
+pub use links::ProviderList;
+pub use meeting::{AttendanceMode, Meeting, NthWeekday, Recurrence, DEFAULT_DURATION_MINUTES};

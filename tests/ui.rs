@@ -1,0 +1,130 @@
+//! The kiosk through its real Slint UI, headless (i-slint-backend-testing): what a tap does,
+//! what the QR code on screen says, and what idle time does.
+//!
+//! Slint's platform can be set once per thread, so the scenarios run in one test function,
+//! each on a fresh kiosk.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle};
+use lobby_kiosk::config::Config;
+use lobby_kiosk::kiosk::ui::{BoardAdapter, DetailAdapter, KioskState};
+use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
+use slint::platform::PointerEventButton;
+use slint::{ComponentHandle, Model};
+
+/// Saturday 2026-11-21, 19:10 in New York.
+fn evening() -> DateTime<Utc> {
+    chrono_tz::America::New_York.with_ymd_and_hms(2026, 11, 21, 19, 10, 0).unwrap().with_timezone(&Utc)
+}
+
+fn demo_kiosk(now: Rc<Cell<DateTime<Utc>>>) -> Kiosk {
+    let kiosk = Kiosk::new(Config::default(), ScheduleSource::Demo, Rc::new(move || now.get())).unwrap();
+    kiosk.window.window().set_size(slint::LogicalSize::new(1280.0, 800.0));
+    kiosk.window.show().unwrap();
+    kiosk
+}
+
+fn row_names(kiosk: &Kiosk) -> Vec<String> {
+    let lines = kiosk.window.global::<BoardAdapter>().get_lines();
+    lines.iter().filter(|l| l.kind == "meeting").map(|l| l.row.name.to_string()).collect()
+}
+
+fn tap(kiosk: &Kiosk, label: &str) {
+    // Texts carry their words as a label too; a tap goes to the control, not a badge.
+    let element = ElementHandle::find_by_accessible_label(&kiosk.window, label)
+        .find(|e| e.accessible_role() != Some(AccessibleRole::Text))
+        .unwrap_or_else(|| panic!("nothing labelled {label:?} on screen"));
+    element.mock_single_click(PointerEventButton::Left);
+}
+
+fn decode_qr(image: &slint::Image) -> String {
+    let buffer = image.to_rgba8().expect("the QR code is a pixel image");
+    let (w, h) = (buffer.width() as usize, buffer.height() as usize);
+    let pixels = buffer.as_slice();
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x].r);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "exactly one QR code in the image");
+    grids[0].decode().expect("the QR code decodes").1
+}
+
+#[test]
+fn kiosk_ui_board_tap_detail_qr_and_idle_reset() {
+    i_slint_backend_testing::init_integration_test_with_mock_time();
+    board_lists_the_in_progress_in_house_meeting();
+    tapping_a_meeting_opens_its_detail_and_back_returns();
+    online_meeting_qr_on_screen_decodes_to_its_url();
+    idle_time_returns_to_a_reset_board();
+    tabs_and_filter_chips_change_what_is_listed();
+}
+
+fn board_lists_the_in_progress_in_house_meeting() {
+    let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
+    let lines = kiosk.window.global::<BoardAdapter>().get_lines();
+    let first = lines.iter().find(|l| l.kind == "meeting").expect("the board lists meetings");
+    assert_eq!(first.row.name, "Alumni Group");
+    assert!(first.row.in_progress);
+    assert_eq!(first.row.when, "now");
+    assert_eq!(lines.row_data(0).unwrap().text, "HAPPENING NOW");
+    // The row is on screen as a tap target with the meeting's name.
+    assert!(ElementHandle::find_by_accessible_label(&kiosk.window, "Alumni Group").next().is_some());
+    assert!(kiosk.window.global::<BoardAdapter>().get_sample(), "the demo is marked as a sample");
+}
+
+fn tapping_a_meeting_opens_its_detail_and_back_returns() {
+    let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
+    tap(&kiosk, "Family Circle");
+    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 1, "detail screen shown");
+    let detail = kiosk.window.global::<DetailAdapter>();
+    assert_eq!(detail.get_name(), "Family Circle");
+    assert!(detail.get_when().starts_with("Today 8:20"), "{}", detail.get_when());
+    assert_eq!(detail.get_place(), "Library");
+    tap(&kiosk, "Back");
+    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 0, "board again");
+}
+
+fn online_meeting_qr_on_screen_decodes_to_its_url() {
+    let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
+    tap(&kiosk, "Online · 5");
+    assert!(row_names(&kiosk).contains(&"Online Big Book Study".to_string()), "{:?}", row_names(&kiosk));
+    tap(&kiosk, "Online Big Book Study");
+    let codes = kiosk.window.global::<DetailAdapter>().get_codes();
+    assert_eq!(codes.row_count(), 1);
+    let code = codes.row_data(0).unwrap();
+    assert_eq!(code.caption, "Scan to join on Zoom");
+    assert_eq!(code.note, "Passcode: 1935");
+    assert_eq!(decode_qr(&code.image), "https://us02web.zoom.us/j/85512345678");
+    // The image is on screen, labelled for what it does.
+    assert!(ElementHandle::find_by_accessible_label(&kiosk.window, "QR Scan to join on Zoom").next().is_some());
+}
+
+fn idle_time_returns_to_a_reset_board() {
+    let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
+    tap(&kiosk, "Nearby · 5");
+    tap(&kiosk, "Open");
+    tap(&kiosk, "Lunch Bunch");
+    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 1);
+    mock_elapsed_time(Duration::from_secs(59));
+    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 1, "still there after 59 s");
+    mock_elapsed_time(Duration::from_secs(2));
+    let adapter = kiosk.window.global::<BoardAdapter>();
+    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 0, "back to the board after 60 s");
+    assert_eq!(adapter.get_current_tab(), 0, "first tab again");
+    assert!(adapter.get_chips().iter().all(|c| !c.selected), "filters cleared");
+    assert_eq!(row_names(&kiosk)[0], "Alumni Group");
+}
+
+fn tabs_and_filter_chips_change_what_is_listed() {
+    let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
+    tap(&kiosk, "Nearby · 5");
+    let all = row_names(&kiosk);
+    assert!(all.contains(&"Night Owls".to_string()) && all.contains(&"Grupo Nueva Vida".to_string()), "{all:?}");
+    tap(&kiosk, "Spanish");
+    assert_eq!(row_names(&kiosk), ["Grupo Nueva Vida"]);
+    tap(&kiosk, "Spanish");
+    tap(&kiosk, "NA");
+    assert_eq!(row_names(&kiosk), ["Night Owls"]);
+}
