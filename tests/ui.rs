@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
-use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle};
+use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle, ElementRoot};
 use lobby_kiosk::config::Config;
 use lobby_kiosk::kiosk::ui::{BoardAdapter, DetailAdapter, KioskState};
 use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
@@ -59,6 +59,9 @@ fn kiosk_ui_board_tap_detail_qr_and_idle_reset() {
     online_meeting_qr_on_screen_decodes_to_its_url();
     idle_time_returns_to_a_reset_board();
     tabs_and_filter_chips_change_what_is_listed();
+    the_clock_and_the_day_turn_over_at_midnight();
+    a_schedule_written_by_another_process_appears_without_a_restart();
+    touch_targets_are_at_least_64_px_high();
 }
 
 fn board_lists_the_in_progress_in_house_meeting() {
@@ -127,4 +130,56 @@ fn tabs_and_filter_chips_change_what_is_listed() {
     tap(&kiosk, "Spanish");
     tap(&kiosk, "NA");
     assert_eq!(row_names(&kiosk), ["Night Owls"]);
+}
+
+fn the_clock_and_the_day_turn_over_at_midnight() {
+    let tz = chrono_tz::America::New_York;
+    let now = Rc::new(Cell::new(tz.with_ymd_and_hms(2026, 11, 21, 23, 59, 30).unwrap().with_timezone(&Utc)));
+    let kiosk = demo_kiosk(now.clone());
+    let adapter = kiosk.window.global::<BoardAdapter>();
+    assert_eq!(adapter.get_clock(), "11:59 PM");
+    assert_eq!(adapter.get_date(), "Saturday, November 21");
+    // The kiosk's clock and Slint's timers move on together by 31 s.
+    now.set(now.get() + chrono::Duration::seconds(31));
+    mock_elapsed_time(Duration::from_secs(31));
+    assert_eq!(adapter.get_clock(), "12:00 AM");
+    assert_eq!(adapter.get_date(), "Sunday, November 22");
+}
+
+fn a_schedule_written_by_another_process_appears_without_a_restart() {
+    use chrono::{NaiveTime, Weekday};
+    use lobby_kiosk::schedule::{Meeting, Recurrence};
+    use lobby_kiosk::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiosk.db");
+    let meeting = |name: &str| {
+        let mut m = Meeting::new("in-house", "alumni", name, Recurrence::Weekly(vec![Weekday::Sat]), NaiveTime::from_hms_opt(19, 0, 0).unwrap());
+        m.in_house = true;
+        m.location = "Room 2B".into();
+        m
+    };
+    let mut writer = Store::open(&path).unwrap();
+    writer.replace_source("in-house", &[meeting("Alumni Group")], "2026-11-20 09:00:00").unwrap();
+    let now = evening();
+    let kiosk = Kiosk::new(Config::default(), ScheduleSource::Store(Store::open(&path).unwrap()), Rc::new(move || now)).unwrap();
+    kiosk.window.show().unwrap();
+    assert_eq!(row_names(&kiosk), ["Alumni Group"]);
+    assert!(!kiosk.window.global::<BoardAdapter>().get_sample(), "a real schedule is not marked as a sample");
+    writer.replace_source("in-house", &[meeting("Alumni Group (renamed)")], "2026-11-21 18:00:00").unwrap();
+    mock_elapsed_time(Duration::from_secs(5));
+    assert_eq!(row_names(&kiosk), ["Alumni Group (renamed)"]);
+}
+
+fn touch_targets_are_at_least_64_px_high() {
+    let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
+    let controls: Vec<ElementHandle> = kiosk
+        .window
+        .root_element()
+        .query_descendants()
+        .match_predicate(|e| matches!(e.accessible_role(), Some(AccessibleRole::Button | AccessibleRole::Tab | AccessibleRole::Checkbox)))
+        .find_all();
+    assert!(controls.len() >= 10, "rows, tabs and chips found: {}", controls.len());
+    for c in controls {
+        assert!(c.size().height >= 64.0, "{:?} is {} px high", c.accessible_label(), c.size().height);
+    }
 }
