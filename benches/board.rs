@@ -8,11 +8,26 @@ use lobby_kiosk::schedule::{board, BoardQuery, Filters, Meeting, ProviderList, R
 
 /// Meetings spread over the week, the day and 60 km around Philadelphia, a third online.
 fn meetings(n: usize) -> Vec<Meeting> {
-    let days = [Weekday::Sun, Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat];
+    let days = [
+        Weekday::Sun,
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+    ];
     (0..n)
         .map(|i| {
-            let start = NaiveTime::from_hms_opt((i * 7 % 24) as u32, (i * 13 % 4 * 15) as u32, 0).unwrap();
-            let mut m = Meeting::new("feed", &format!("m{i}"), &format!("Meeting {i}"), Recurrence::Weekly(vec![days[i % 7]]), start);
+            let start =
+                NaiveTime::from_hms_opt((i * 7 % 24) as u32, (i * 13 % 4 * 15) as u32, 0).unwrap();
+            let mut m = Meeting::new(
+                "feed",
+                &format!("m{i}"),
+                &format!("Meeting {i}"),
+                Recurrence::Weekly(vec![days[i % 7]]),
+                start,
+            );
             m.program = ["AA", "NA", "Al-Anon", "SMART"][i % 4].into();
             m.types = vec!["O".into(), "D".into()];
             if i % 3 == 0 {
@@ -40,7 +55,9 @@ fn bench_board(c: &mut Criterion) {
     let mut group = c.benchmark_group("board");
     for n in [2_000, 100_000] {
         let all = meetings(n);
-        group.bench_with_input(BenchmarkId::from_parameter(n), &all, |b, all| b.iter(|| board(all, &query).entries.len()));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &all, |b, all| {
+            b.iter(|| board(all, &query).entries.len())
+        });
     }
     group.finish();
 }
@@ -51,10 +68,17 @@ fn bench_render(c: &mut Criterion) {
     use slint::ComponentHandle;
     let window = headless::install(1280, 800).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 0, 10, 0).unwrap();
-    let kiosk = Kiosk::new(lobby_kiosk::config::Config::default(), ScheduleSource::Demo, Rc::new(move || now)).unwrap();
+    let kiosk = Kiosk::new(
+        lobby_kiosk::config::Config::default(),
+        ScheduleSource::Demo,
+        Rc::new(move || now),
+    )
+    .unwrap();
     kiosk.window.show().unwrap();
     let mut buffer = vec![Rgb565Pixel::default(); 1280 * 800];
-    c.bench_function("full_frame_render_1280x800", |b| b.iter(|| headless::render_rgb565(&window, &mut buffer)));
+    c.bench_function("full_frame_render_1280x800", |b| {
+        b.iter(|| headless::render_rgb565(&window, &mut buffer))
+    });
 }
 
 criterion_group!(benches, bench_board, bench_render);

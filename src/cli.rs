@@ -11,11 +11,17 @@ use serde_json::json;
 
 use crate::config::{self, Config, Setup};
 use crate::kiosk::{self, Kiosk, ScheduleSource};
-use crate::schedule::{board, board::resolve_local, BoardQuery, Filters, Group, Meeting, ProviderList};
+use crate::schedule::{
+    board, board::resolve_local, BoardQuery, Filters, Group, Meeting, ProviderList,
+};
 use crate::store::Store;
 
 #[derive(Parser)]
-#[command(name = "lobby-kiosk", version, about = "Today's recovery meetings on a lobby touchscreen")]
+#[command(
+    name = "lobby-kiosk",
+    version,
+    about = "Today's recovery meetings on a lobby touchscreen"
+)]
 struct Cli {
     /// Configuration file (default: /etc/lobby-kiosk/config.toml if it exists, else the
     /// built-in sample schedule).
@@ -80,15 +86,31 @@ pub fn main() -> i32 {
 
 fn run(cli: Cli, started: Instant) -> Result<(), String> {
     let setup = config::discover(cli.config.as_deref());
-    match cli.command.unwrap_or(Command::Run { exit_after_first_frame: false }) {
-        Command::Run { exit_after_first_frame } => run_kiosk(setup, cli.db.as_deref(), exit_after_first_frame, started),
+    match cli.command.unwrap_or(Command::Run {
+        exit_after_first_frame: false,
+    }) {
+        Command::Run {
+            exit_after_first_frame,
+        } => run_kiosk(setup, cli.db.as_deref(), exit_after_first_frame, started),
         Command::Board { at, format } => {
             let (config, source) = open(setup?, cli.db.as_deref())?;
             print_board(&config, source, at.as_deref(), format)
         }
-        Command::Screenshot { out, at, screen, size } => {
+        Command::Screenshot {
+            out,
+            at,
+            screen,
+            size,
+        } => {
             let (config, source) = open(setup?, cli.db.as_deref())?;
-            screenshot(config, source, &out, at.as_deref(), &screen, size.as_deref())
+            screenshot(
+                config,
+                source,
+                &out,
+                at.as_deref(),
+                &screen,
+                size.as_deref(),
+            )
         }
     }
 }
@@ -108,31 +130,51 @@ fn open(setup: Setup, db: Option<&Path>) -> Result<(Config, ScheduleSource), Str
     Ok((config, ScheduleSource::Store(store)))
 }
 
-fn run_kiosk(setup: Result<Setup, String>, db: Option<&Path>, exit_after_first_frame: bool, started: Instant) -> Result<(), String> {
+fn run_kiosk(
+    setup: Result<Setup, String>,
+    db: Option<&Path>,
+    exit_after_first_frame: bool,
+    started: Instant,
+) -> Result<(), String> {
     // A config or database that cannot be used is shown on screen and on stderr — the kiosk
     // never falls back to the sample schedule in a real lobby.
     let (config, source, error) = match setup.and_then(|s| open(s, db)) {
         Ok((config, source)) => (config, source, None),
         Err(e) => {
             eprintln!("lobby-kiosk: {e}");
-            (Config::default(), ScheduleSource::Unavailable(e.clone()), Some(e))
+            (
+                Config::default(),
+                ScheduleSource::Unavailable(e.clone()),
+                Some(e),
+            )
         }
     };
     let (width, height) = (config.window.width, config.window.height);
-    let kiosk = Kiosk::new(config, source, kiosk::system_clock()).map_err(|e| format!("cannot open the window: {e}"))?;
+    let kiosk = Kiosk::new(config, source, kiosk::system_clock())
+        .map_err(|e| format!("cannot open the window: {e}"))?;
     let _ = error;
     use slint::ComponentHandle;
-    kiosk.window.window().set_size(slint::LogicalSize::new(width as f32, height as f32));
-    kiosk.window.show().map_err(|e| format!("cannot show the window: {e}"))?;
+    kiosk
+        .window
+        .window()
+        .set_size(slint::LogicalSize::new(width as f32, height as f32));
+    kiosk
+        .window
+        .show()
+        .map_err(|e| format!("cannot show the window: {e}"))?;
     let _first_frame = exit_after_first_frame.then(|| {
         // The software renderer has no "frame presented" notifier in Slint 1.18. A zero-delay
         // timer runs on the event loop's first turn, after the pending redraw of the newly
         // shown window has been rendered and presented (see BENCHMARKS.md).
         let timer = slint::Timer::default();
-        timer.start(slint::TimerMode::SingleShot, std::time::Duration::ZERO, move || {
-            println!("first-frame-ms: {}", started.elapsed().as_millis());
-            let _ = slint::quit_event_loop();
-        });
+        timer.start(
+            slint::TimerMode::SingleShot,
+            std::time::Duration::ZERO,
+            move || {
+                println!("first-frame-ms: {}", started.elapsed().as_millis());
+                let _ = slint::quit_event_loop();
+            },
+        );
         timer
     });
     slint::run_event_loop().map_err(|e| format!("the window closed with an error: {e}"))?;
@@ -150,21 +192,38 @@ fn parse_at(at: Option<&str>, config: &Config) -> Result<DateTime<Utc>, String> 
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(at, f).ok())
         .map(|local| resolve_local(&config.timezone(), local))
-        .ok_or_else(|| format!("--at {at}: expected YYYY-MM-DDTHH:MM[:SS] or RFC 3339 with an offset"))
+        .ok_or_else(|| {
+            format!("--at {at}: expected YYYY-MM-DDTHH:MM[:SS] or RFC 3339 with an offset")
+        })
 }
 
-fn meetings_of(source: &ScheduleSource, config: &Config, now: DateTime<Utc>) -> Result<Vec<Meeting>, String> {
+fn meetings_of(
+    source: &ScheduleSource,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<Vec<Meeting>, String> {
     match source {
         ScheduleSource::Demo => {
             let tz = config.timezone();
-            Ok(crate::schedule::demo::demo_schedule(now.with_timezone(&tz), config.location().unwrap_or((39.9526, -75.1652))))
+            Ok(crate::schedule::demo::demo_schedule(
+                now.with_timezone(&tz),
+                config.location().unwrap_or((39.9526, -75.1652)),
+            ))
         }
-        ScheduleSource::Store(store) => store.meetings().map(|(meetings, _skipped)| meetings).map_err(|e| e.to_string()),
+        ScheduleSource::Store(store) => store
+            .meetings()
+            .map(|(meetings, _skipped)| meetings)
+            .map_err(|e| e.to_string()),
         ScheduleSource::Unavailable(e) => Err(e.clone()),
     }
 }
 
-fn print_board(config: &Config, source: ScheduleSource, at: Option<&str>, format: Format) -> Result<(), String> {
+fn print_board(
+    config: &Config,
+    source: ScheduleSource,
+    at: Option<&str>,
+    format: Format,
+) -> Result<(), String> {
     let now = parse_at(at, config)?;
     let meetings = meetings_of(&source, config, now)?;
     let query = BoardQuery {
@@ -196,16 +255,26 @@ fn print_board(config: &Config, source: ScheduleSource, at: Option<&str>, format
                 })
                 .collect();
             let out = json!({ "now": b.now.to_rfc3339(), "meetings": entries });
-            println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+            );
         }
         Format::Text => {
-            println!("{}  {}", kiosk::format::date(&b.now), kiosk::format::clock(&b.now));
+            println!(
+                "{}  {}",
+                kiosk::format::date(&b.now),
+                kiosk::format::clock(&b.now)
+            );
             for group in [Group::InHouse, Group::Nearby, Group::Online] {
                 println!("\n{}", group.key());
                 let mut any = false;
                 for e in b.group(group) {
                     any = true;
-                    let distance = e.distance_m.map(|d| kiosk::format::distance(d, config.board.distance_unit)).unwrap_or_default();
+                    let distance = e
+                        .distance_m
+                        .map(|d| kiosk::format::distance(d, config.board.distance_unit))
+                        .unwrap_or_default();
                     println!(
                         "  {:<11} {:<22} {}  [{}] {}",
                         e.state.key(),
@@ -224,7 +293,14 @@ fn print_board(config: &Config, source: ScheduleSource, at: Option<&str>, format
     Ok(())
 }
 
-fn screenshot(config: Config, source: ScheduleSource, out: &Path, at: Option<&str>, screen: &str, size: Option<&str>) -> Result<(), String> {
+fn screenshot(
+    config: Config,
+    source: ScheduleSource,
+    out: &Path,
+    at: Option<&str>,
+    screen: &str,
+    size: Option<&str>,
+) -> Result<(), String> {
     let now = parse_at(at, &config)?;
     let (width, height) = match size {
         Some(s) => parse_size(s)?,
@@ -237,9 +313,13 @@ fn screenshot(config: Config, source: ScheduleSource, out: &Path, at: Option<&st
     match screen {
         "board" => {}
         s => {
-            let id = s.strip_prefix("detail:").ok_or_else(|| format!("--screen {s}: expected board or detail:ID"))?;
+            let id = s
+                .strip_prefix("detail:")
+                .ok_or_else(|| format!("--screen {s}: expected board or detail:ID"))?;
             if !kiosk.open_meeting(id) {
-                return Err(format!("--screen {s}: no meeting with id {id} (see `lobby-kiosk board`)"));
+                return Err(format!(
+                    "--screen {s}: no meeting with id {id} (see `lobby-kiosk board`)"
+                ));
             }
         }
     }
@@ -250,10 +330,19 @@ fn screenshot(config: Config, source: ScheduleSource, out: &Path, at: Option<&st
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
-    let (w, h) = s.split_once(['x', 'X']).ok_or_else(|| format!("--size {s}: expected WIDTHxHEIGHT, e.g. 1280x800"))?;
-    let parse = |v: &str| v.trim().parse::<u32>().ok().filter(|n| (100..=8192).contains(n));
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("--size {s}: expected WIDTHxHEIGHT, e.g. 1280x800"))?;
+    let parse = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (100..=8192).contains(n))
+    };
     match (parse(w), parse(h)) {
         (Some(w), Some(h)) => Ok((w, h)),
-        _ => Err(format!("--size {s}: width and height must be 100..8192 pixels")),
+        _ => Err(format!(
+            "--size {s}: width and height must be 100..8192 pixels"
+        )),
     }
 }

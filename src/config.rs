@@ -12,7 +12,7 @@ use serde::Deserialize;
 /// Where the kiosk looks when `--config` is not given.
 pub const DEFAULT_CONFIG_PATH: &str = "/etc/lobby-kiosk/config.toml";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub center: Center,
@@ -84,7 +84,7 @@ pub struct Window {
     pub height: u32,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Links {
     /// Extra https hosts whose links may become QR codes (e.g. the center's own video host).
@@ -92,19 +92,6 @@ pub struct Links {
     /// Directions link for in-person meetings with `{lat}`, `{lon}`, `{address}`;
     /// empty means a `geo:` URI.
     pub directions_template: String,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            center: Center::default(),
-            board: BoardConfig::default(),
-            database: Database::default(),
-            idle: Idle::default(),
-            window: Window::default(),
-            links: Links::default(),
-        }
-    }
 }
 
 impl Default for Center {
@@ -120,31 +107,36 @@ impl Default for Center {
 
 impl Default for BoardConfig {
     fn default() -> Self {
-        BoardConfig { radius: 25.0, distance_unit: DistanceUnit::Mi }
+        BoardConfig {
+            radius: 25.0,
+            distance_unit: DistanceUnit::Mi,
+        }
     }
 }
 
 impl Default for Database {
     fn default() -> Self {
-        Database { path: PathBuf::from("/var/lib/lobby-kiosk/kiosk.db") }
+        Database {
+            path: PathBuf::from("/var/lib/lobby-kiosk/kiosk.db"),
+        }
     }
 }
 
 impl Default for Idle {
     fn default() -> Self {
-        Idle { reset_seconds: 60, result_seconds: 20 }
+        Idle {
+            reset_seconds: 60,
+            result_seconds: 20,
+        }
     }
 }
 
 impl Default for Window {
     fn default() -> Self {
-        Window { width: 1280, height: 800 }
-    }
-}
-
-impl Default for Links {
-    fn default() -> Self {
-        Links { extra_providers: Vec::new(), directions_template: String::new() }
+        Window {
+            width: 1280,
+            height: 800,
+        }
     }
 }
 
@@ -153,7 +145,9 @@ impl Config {
     pub fn parse(text: &str, origin: &Path) -> Result<Config, String> {
         let config: Config = toml::from_str(text)
             .map_err(|e| format!("config {}: {}", origin.display(), e.to_string().trim()))?;
-        config.validate().map_err(|e| format!("config {}: {e}", origin.display()))?;
+        config
+            .validate()
+            .map_err(|e| format!("config {}: {e}", origin.display()))?;
         Ok(config)
     }
 
@@ -164,34 +158,49 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), String> {
-        self.center
-            .timezone
-            .parse::<Tz>()
-            .map_err(|_| format!("[center] timezone = \"{}\" is not an IANA time zone (e.g. \"America/New_York\")", self.center.timezone))?;
+        self.center.timezone.parse::<Tz>().map_err(|_| {
+            format!(
+                "[center] timezone = \"{}\" is not an IANA time zone (e.g. \"America/New_York\")",
+                self.center.timezone
+            )
+        })?;
         if let Some(lat) = self.center.latitude {
             if !(-90.0..=90.0).contains(&lat) {
-                return Err(format!("[center] latitude = {lat} is not between -90 and 90"));
+                return Err(format!(
+                    "[center] latitude = {lat} is not between -90 and 90"
+                ));
             }
         }
         if let Some(lon) = self.center.longitude {
             if !(-180.0..=180.0).contains(&lon) {
-                return Err(format!("[center] longitude = {lon} is not between -180 and 180"));
+                return Err(format!(
+                    "[center] longitude = {lon} is not between -180 and 180"
+                ));
             }
         }
         if !(self.board.radius.is_finite() && self.board.radius > 0.0) {
-            return Err(format!("[board] radius = {} must be a positive distance", self.board.radius));
+            return Err(format!(
+                "[board] radius = {} must be a positive distance",
+                self.board.radius
+            ));
         }
         if self.idle.reset_seconds < 5 || self.idle.result_seconds < 5 {
             return Err("[idle] reset_seconds and result_seconds must be at least 5".into());
         }
         if self.window.width < 320 || self.window.height < 240 {
-            return Err(format!("[window] {}x{} is too small (at least 320x240)", self.window.width, self.window.height));
+            return Err(format!(
+                "[window] {}x{} is too small (at least 320x240)",
+                self.window.width, self.window.height
+            ));
         }
         Ok(())
     }
 
     pub fn timezone(&self) -> Tz {
-        self.center.timezone.parse().unwrap_or(chrono_tz::America::New_York)
+        self.center
+            .timezone
+            .parse()
+            .unwrap_or(chrono_tz::America::New_York)
     }
 
     pub fn location(&self) -> Option<(f64, f64)> {
@@ -253,10 +262,24 @@ path = "/var/lib/lobby-kiosk/kiosk.db"
 
     #[test]
     fn bad_values_name_the_key() {
-        let err = Config::parse("[center]\ntimezone = \"Mars/Olympus\"\n", Path::new("k.toml")).unwrap_err();
-        assert!(err.contains("[center] timezone") && err.contains("Mars/Olympus"), "{err}");
-        let err = Config::parse("[board]\ndistance_unit = \"furlong\"\n", Path::new("k.toml")).unwrap_err();
-        assert!(err.contains("distance_unit") || err.contains("furlong"), "{err}");
+        let err = Config::parse(
+            "[center]\ntimezone = \"Mars/Olympus\"\n",
+            Path::new("k.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("[center] timezone") && err.contains("Mars/Olympus"),
+            "{err}"
+        );
+        let err = Config::parse(
+            "[board]\ndistance_unit = \"furlong\"\n",
+            Path::new("k.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("distance_unit") || err.contains("furlong"),
+            "{err}"
+        );
         let err = Config::parse("[board]\nradus = 3\n", Path::new("k.toml")).unwrap_err();
         assert!(err.contains("radus"), "{err}");
     }

@@ -35,7 +35,10 @@ pub fn render(data: &str, scale: u32) -> Option<QrPixels> {
             }
         }
     }
-    Some(QrPixels { size: side as u32, rgb })
+    Some(QrPixels {
+        size: side as u32,
+        rgb,
+    })
 }
 
 #[cfg(test)]
@@ -47,7 +50,9 @@ mod tests {
         let url = "https://us02web.zoom.us/j/85512345678?pwd=abc";
         let qr = render(url, 6).unwrap();
         let side = qr.size as usize;
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| qr.rgb[(y * side + x) * 3]);
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+            qr.rgb[(y * side + x) * 3]
+        });
         let grids = img.detect_grids();
         assert_eq!(grids.len(), 1);
         let (_, text) = grids[0].decode().unwrap();

@@ -17,7 +17,11 @@ fn kiosk(args: &[&str]) -> std::process::Output {
 
 fn json(args: &[&str]) -> serde_json::Value {
     let out = kiosk(args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("board --format json prints JSON")
 }
 
@@ -47,7 +51,9 @@ fn late_night_db(path: &Path) {
     m.address = "330 W Main St".into();
     m.latitude = Some(39.96);
     m.longitude = Some(-75.17);
-    store.replace_source("aa-intergroup", &[m], "2026-11-20 09:00:00").unwrap();
+    store
+        .replace_source("aa-intergroup", &[m], "2026-11-20 09:00:00")
+        .unwrap();
 }
 
 #[test]
@@ -56,10 +62,19 @@ fn demo_board_json_has_in_progress_next_and_later() {
     assert_eq!(v["now"], "2026-11-21T14:10:00-05:00");
     let meetings = v["meetings"].as_array().unwrap();
     for state in ["in_progress", "next", "later"] {
-        assert!(meetings.iter().any(|m| m["state"] == state), "no {state} meeting");
+        assert!(
+            meetings.iter().any(|m| m["state"] == state),
+            "no {state} meeting"
+        );
     }
-    let online = meetings.iter().find(|m| m["group"] == "online" && m["id"] == "online:online-big-book").unwrap();
-    assert!(online["distance_m"].is_null(), "online-only meetings have no distance");
+    let online = meetings
+        .iter()
+        .find(|m| m["group"] == "online" && m["id"] == "online:online-big-book")
+        .unwrap();
+    assert!(
+        online["distance_m"].is_null(),
+        "online-only meetings have no distance"
+    );
 }
 
 #[test]
@@ -70,7 +85,15 @@ fn board_reads_a_database_and_shows_the_overnight_meeting_after_midnight() {
     let config = write_config(dir.path(), &db);
     let config = config.to_str().unwrap();
     // Global options after the subcommand, as well as before.
-    let v = json(&["board", "--config", config, "--at", "2026-11-20T00:15", "--format", "json"]);
+    let v = json(&[
+        "board",
+        "--config",
+        config,
+        "--at",
+        "2026-11-20T00:15",
+        "--format",
+        "json",
+    ]);
     let m = &v["meetings"][0];
     assert_eq!(m["id"], "aa-intergroup:late-night");
     assert_eq!(m["group"], "nearby");
@@ -78,16 +101,33 @@ fn board_reads_a_database_and_shows_the_overnight_meeting_after_midnight() {
     assert_eq!(m["start"], "2026-11-19T22:00:00-05:00");
     assert_eq!(m["end"], "2026-11-20T00:30:00-05:00");
     assert!(m["distance_m"].as_f64().unwrap() > 500.0);
-    let v = json(&["--db", db.to_str().unwrap(), "board", "--at", "2026-11-20T00:30:00", "--format", "json"]);
+    let v = json(&[
+        "--db",
+        db.to_str().unwrap(),
+        "board",
+        "--at",
+        "2026-11-20T00:30:00",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["meetings"].as_array().unwrap().len(), 0, "over at 00:30");
 }
 
 #[test]
 fn at_accepts_an_offset_to_name_the_second_hour_of_a_fall_back_night() {
-    let v = json(&["board", "--at", "2026-11-01T01:30:00-05:00", "--format", "json"]);
+    let v = json(&[
+        "board",
+        "--at",
+        "2026-11-01T01:30:00-05:00",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["now"], "2026-11-01T01:30:00-05:00");
     let v = json(&["board", "--at", "2026-11-01T01:30", "--format", "json"]);
-    assert_eq!(v["now"], "2026-11-01T01:30:00-04:00", "a local time names the first 01:30");
+    assert_eq!(
+        v["now"], "2026-11-01T01:30:00-04:00",
+        "a local time names the first 01:30"
+    );
 }
 
 #[test]
@@ -117,17 +157,54 @@ fn png_size_and_colours(path: &Path) -> (u32, u32, usize) {
 #[test]
 fn screenshot_writes_a_png_of_the_requested_size_that_is_not_blank() {
     let dir = tempfile::tempdir().unwrap();
-    for (size, w, h) in [("1280x800", 1280, 800), ("800x480", 800, 480), ("1080x1920", 1080, 1920)] {
+    for (size, w, h) in [
+        ("1280x800", 1280, 800),
+        ("800x480", 800, 480),
+        ("1080x1920", 1080, 1920),
+    ] {
         let out = dir.path().join(format!("board-{size}.png"));
-        let status = kiosk(&["screenshot", "--out", out.to_str().unwrap(), "--at", "2026-11-21T19:10", "--size", size]);
-        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        let status = kiosk(&[
+            "screenshot",
+            "--out",
+            out.to_str().unwrap(),
+            "--at",
+            "2026-11-21T19:10",
+            "--size",
+            size,
+        ]);
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
         let (pw, ph, colours) = png_size_and_colours(&out);
         assert_eq!((pw, ph), (w, h));
-        assert!(colours > 50, "a board with text has many colours, got {colours}");
+        assert!(
+            colours > 50,
+            "a board with text has many colours, got {colours}"
+        );
     }
     let out = dir.path().join("detail.png");
-    let status = kiosk(&["screenshot", "--out", out.to_str().unwrap(), "--at", "2026-11-21T19:10", "--screen", "detail:online:online-big-book"]);
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let out = kiosk(&["screenshot", "--out", "/tmp/x.png", "--screen", "detail:nope:missing"]);
+    let status = kiosk(&[
+        "screenshot",
+        "--out",
+        out.to_str().unwrap(),
+        "--at",
+        "2026-11-21T19:10",
+        "--screen",
+        "detail:online:online-big-book",
+    ]);
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let out = kiosk(&[
+        "screenshot",
+        "--out",
+        "/tmp/x.png",
+        "--screen",
+        "detail:nope:missing",
+    ]);
     assert!(!out.status.success());
 }

@@ -18,19 +18,34 @@ use slint::{ComponentHandle, Model};
 
 /// Saturday 2026-11-21, 19:10 in New York.
 fn evening() -> DateTime<Utc> {
-    chrono_tz::America::New_York.with_ymd_and_hms(2026, 11, 21, 19, 10, 0).unwrap().with_timezone(&Utc)
+    chrono_tz::America::New_York
+        .with_ymd_and_hms(2026, 11, 21, 19, 10, 0)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 fn demo_kiosk(now: Rc<Cell<DateTime<Utc>>>) -> Kiosk {
-    let kiosk = Kiosk::new(Config::default(), ScheduleSource::Demo, Rc::new(move || now.get())).unwrap();
-    kiosk.window.window().set_size(slint::LogicalSize::new(1280.0, 800.0));
+    let kiosk = Kiosk::new(
+        Config::default(),
+        ScheduleSource::Demo,
+        Rc::new(move || now.get()),
+    )
+    .unwrap();
+    kiosk
+        .window
+        .window()
+        .set_size(slint::LogicalSize::new(1280.0, 800.0));
     kiosk.window.show().unwrap();
     kiosk
 }
 
 fn row_names(kiosk: &Kiosk) -> Vec<String> {
     let lines = kiosk.window.global::<BoardAdapter>().get_lines();
-    lines.iter().filter(|l| l.kind == "meeting").map(|l| l.row.name.to_string()).collect()
+    lines
+        .iter()
+        .filter(|l| l.kind == "meeting")
+        .map(|l| l.row.name.to_string())
+        .collect()
 }
 
 fn tap(kiosk: &Kiosk, label: &str) {
@@ -45,7 +60,8 @@ fn decode_qr(image: &slint::Image) -> String {
     let buffer = image.to_rgba8().expect("the QR code is a pixel image");
     let (w, h) = (buffer.width() as usize, buffer.height() as usize);
     let pixels = buffer.as_slice();
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x].r);
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x].r);
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1, "exactly one QR code in the image");
     grids[0].decode().expect("the QR code decodes").1
@@ -67,41 +83,74 @@ fn kiosk_ui_board_tap_detail_qr_and_idle_reset() {
 fn board_lists_the_in_progress_in_house_meeting() {
     let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
     let lines = kiosk.window.global::<BoardAdapter>().get_lines();
-    let first = lines.iter().find(|l| l.kind == "meeting").expect("the board lists meetings");
+    let first = lines
+        .iter()
+        .find(|l| l.kind == "meeting")
+        .expect("the board lists meetings");
     assert_eq!(first.row.name, "Alumni Group");
     assert!(first.row.in_progress);
     assert_eq!(first.row.when, "now");
     assert_eq!(lines.row_data(0).unwrap().text, "HAPPENING NOW");
     // The row is on screen as a tap target with the meeting's name.
-    assert!(ElementHandle::find_by_accessible_label(&kiosk.window, "Alumni Group").next().is_some());
-    assert!(kiosk.window.global::<BoardAdapter>().get_sample(), "the demo is marked as a sample");
+    assert!(
+        ElementHandle::find_by_accessible_label(&kiosk.window, "Alumni Group")
+            .next()
+            .is_some()
+    );
+    assert!(
+        kiosk.window.global::<BoardAdapter>().get_sample(),
+        "the demo is marked as a sample"
+    );
 }
 
 fn tapping_a_meeting_opens_its_detail_and_back_returns() {
     let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
     tap(&kiosk, "Family Circle");
-    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 1, "detail screen shown");
+    assert_eq!(
+        kiosk.window.global::<KioskState>().get_screen(),
+        1,
+        "detail screen shown"
+    );
     let detail = kiosk.window.global::<DetailAdapter>();
     assert_eq!(detail.get_name(), "Family Circle");
-    assert!(detail.get_when().starts_with("Today 8:20"), "{}", detail.get_when());
+    assert!(
+        detail.get_when().starts_with("Today 8:20"),
+        "{}",
+        detail.get_when()
+    );
     assert_eq!(detail.get_place(), "Library");
     tap(&kiosk, "Back");
-    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 0, "board again");
+    assert_eq!(
+        kiosk.window.global::<KioskState>().get_screen(),
+        0,
+        "board again"
+    );
 }
 
 fn online_meeting_qr_on_screen_decodes_to_its_url() {
     let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
     tap(&kiosk, "Online · 5");
-    assert!(row_names(&kiosk).contains(&"Online Big Book Study".to_string()), "{:?}", row_names(&kiosk));
+    assert!(
+        row_names(&kiosk).contains(&"Online Big Book Study".to_string()),
+        "{:?}",
+        row_names(&kiosk)
+    );
     tap(&kiosk, "Online Big Book Study");
     let codes = kiosk.window.global::<DetailAdapter>().get_codes();
     assert_eq!(codes.row_count(), 1);
     let code = codes.row_data(0).unwrap();
     assert_eq!(code.caption, "Scan to join on Zoom");
     assert_eq!(code.note, "Passcode: 1935");
-    assert_eq!(decode_qr(&code.image), "https://us02web.zoom.us/j/85512345678");
+    assert_eq!(
+        decode_qr(&code.image),
+        "https://us02web.zoom.us/j/85512345678"
+    );
     // The image is on screen, labelled for what it does.
-    assert!(ElementHandle::find_by_accessible_label(&kiosk.window, "QR Scan to join on Zoom").next().is_some());
+    assert!(
+        ElementHandle::find_by_accessible_label(&kiosk.window, "QR Scan to join on Zoom")
+            .next()
+            .is_some()
+    );
 }
 
 fn idle_time_returns_to_a_reset_board() {
@@ -111,12 +160,23 @@ fn idle_time_returns_to_a_reset_board() {
     tap(&kiosk, "Lunch Bunch");
     assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 1);
     mock_elapsed_time(Duration::from_secs(59));
-    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 1, "still there after 59 s");
+    assert_eq!(
+        kiosk.window.global::<KioskState>().get_screen(),
+        1,
+        "still there after 59 s"
+    );
     mock_elapsed_time(Duration::from_secs(2));
     let adapter = kiosk.window.global::<BoardAdapter>();
-    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 0, "back to the board after 60 s");
+    assert_eq!(
+        kiosk.window.global::<KioskState>().get_screen(),
+        0,
+        "back to the board after 60 s"
+    );
     assert_eq!(adapter.get_current_tab(), 0, "first tab again");
-    assert!(adapter.get_chips().iter().all(|c| !c.selected), "filters cleared");
+    assert!(
+        adapter.get_chips().iter().all(|c| !c.selected),
+        "filters cleared"
+    );
     assert_eq!(row_names(&kiosk)[0], "Alumni Group");
 }
 
@@ -124,7 +184,10 @@ fn tabs_and_filter_chips_change_what_is_listed() {
     let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
     tap(&kiosk, "Nearby · 5");
     let all = row_names(&kiosk);
-    assert!(all.contains(&"Night Owls".to_string()) && all.contains(&"Grupo Nueva Vida".to_string()), "{all:?}");
+    assert!(
+        all.contains(&"Night Owls".to_string()) && all.contains(&"Grupo Nueva Vida".to_string()),
+        "{all:?}"
+    );
     tap(&kiosk, "Spanish");
     assert_eq!(row_names(&kiosk), ["Grupo Nueva Vida"]);
     tap(&kiosk, "Spanish");
@@ -134,7 +197,11 @@ fn tabs_and_filter_chips_change_what_is_listed() {
 
 fn the_clock_and_the_day_turn_over_at_midnight() {
     let tz = chrono_tz::America::New_York;
-    let now = Rc::new(Cell::new(tz.with_ymd_and_hms(2026, 11, 21, 23, 59, 30).unwrap().with_timezone(&Utc)));
+    let now = Rc::new(Cell::new(
+        tz.with_ymd_and_hms(2026, 11, 21, 23, 59, 30)
+            .unwrap()
+            .with_timezone(&Utc),
+    ));
     let kiosk = demo_kiosk(now.clone());
     let adapter = kiosk.window.global::<BoardAdapter>();
     assert_eq!(adapter.get_clock(), "11:59 PM");
@@ -153,19 +220,45 @@ fn a_schedule_written_by_another_process_appears_without_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kiosk.db");
     let meeting = |name: &str| {
-        let mut m = Meeting::new("in-house", "alumni", name, Recurrence::Weekly(vec![Weekday::Sat]), NaiveTime::from_hms_opt(19, 0, 0).unwrap());
+        let mut m = Meeting::new(
+            "in-house",
+            "alumni",
+            name,
+            Recurrence::Weekly(vec![Weekday::Sat]),
+            NaiveTime::from_hms_opt(19, 0, 0).unwrap(),
+        );
         m.in_house = true;
         m.location = "Room 2B".into();
         m
     };
     let mut writer = Store::open(&path).unwrap();
-    writer.replace_source("in-house", &[meeting("Alumni Group")], "2026-11-20 09:00:00").unwrap();
+    writer
+        .replace_source(
+            "in-house",
+            &[meeting("Alumni Group")],
+            "2026-11-20 09:00:00",
+        )
+        .unwrap();
     let now = evening();
-    let kiosk = Kiosk::new(Config::default(), ScheduleSource::Store(Store::open(&path).unwrap()), Rc::new(move || now)).unwrap();
+    let kiosk = Kiosk::new(
+        Config::default(),
+        ScheduleSource::Store(Store::open(&path).unwrap()),
+        Rc::new(move || now),
+    )
+    .unwrap();
     kiosk.window.show().unwrap();
     assert_eq!(row_names(&kiosk), ["Alumni Group"]);
-    assert!(!kiosk.window.global::<BoardAdapter>().get_sample(), "a real schedule is not marked as a sample");
-    writer.replace_source("in-house", &[meeting("Alumni Group (renamed)")], "2026-11-21 18:00:00").unwrap();
+    assert!(
+        !kiosk.window.global::<BoardAdapter>().get_sample(),
+        "a real schedule is not marked as a sample"
+    );
+    writer
+        .replace_source(
+            "in-house",
+            &[meeting("Alumni Group (renamed)")],
+            "2026-11-21 18:00:00",
+        )
+        .unwrap();
     mock_elapsed_time(Duration::from_secs(5));
     assert_eq!(row_names(&kiosk), ["Alumni Group (renamed)"]);
 }
@@ -176,10 +269,24 @@ fn touch_targets_are_at_least_64_px_high() {
         .window
         .root_element()
         .query_descendants()
-        .match_predicate(|e| matches!(e.accessible_role(), Some(AccessibleRole::Button | AccessibleRole::Tab | AccessibleRole::Checkbox)))
+        .match_predicate(|e| {
+            matches!(
+                e.accessible_role(),
+                Some(AccessibleRole::Button | AccessibleRole::Tab | AccessibleRole::Checkbox)
+            )
+        })
         .find_all();
-    assert!(controls.len() >= 10, "rows, tabs and chips found: {}", controls.len());
+    assert!(
+        controls.len() >= 10,
+        "rows, tabs and chips found: {}",
+        controls.len()
+    );
     for c in controls {
-        assert!(c.size().height >= 64.0, "{:?} is {} px high", c.accessible_label(), c.size().height);
+        assert!(
+            c.size().height >= 64.0,
+            "{:?} is {} px high",
+            c.accessible_label(),
+            c.size().height
+        );
     }
 }

@@ -5,7 +5,9 @@
 
 use chrono::DateTime;
 use chrono_tz::Tz;
-use slint::{ComponentHandle, Image, ModelRc, Rgb8Pixel, SharedPixelBuffer, SharedString, VecModel};
+use slint::{
+    ComponentHandle, Image, ModelRc, Rgb8Pixel, SharedPixelBuffer, SharedString, VecModel,
+};
 
 use super::format;
 use super::ui::{DetailAdapter, KioskWindow, QrCode};
@@ -26,7 +28,11 @@ pub struct CodeSpec {
 
 /// The codes a meeting may offer, in the order they are shown, and the links that may only
 /// be shown as text.
-pub fn codes_for(m: &Meeting, config: &Config, providers: &ProviderList) -> (Vec<CodeSpec>, Vec<String>) {
+pub fn codes_for(
+    m: &Meeting,
+    config: &Config,
+    providers: &ProviderList,
+) -> (Vec<CodeSpec>, Vec<String>) {
     let mut codes = Vec::new();
     let mut plain = Vec::new();
     let url = m.conference_url.trim();
@@ -53,7 +59,8 @@ pub fn codes_for(m: &Meeting, config: &Config, providers: &ProviderList) -> (Vec
     let mode = m.attendance_mode(providers);
     if mode.is_in_person() && !m.in_house {
         if let (Some(lat), Some(lon)) = (m.latitude, m.longitude) {
-            let template = Some(config.links.directions_template.as_str()).filter(|t| !t.is_empty());
+            let template =
+                Some(config.links.directions_template.as_str()).filter(|t| !t.is_empty());
             codes.push(CodeSpec {
                 uri: links::directions_uri(template, lat, lon, &m.address),
                 caption: "Scan for directions".into(),
@@ -97,13 +104,28 @@ pub fn show(
         (true, _, _) => String::new(),
     };
     let place = match entry.and_then(|e| e.distance_m) {
-        Some(d) if !place.is_empty() => format!("{place} · {}", format::distance(d, config.board.distance_unit)),
+        Some(d) if !place.is_empty() => format!(
+            "{place} · {}",
+            format::distance(d, config.board.distance_unit)
+        ),
         _ => place,
     };
     adapter.set_place(place.into());
-    adapter.set_address(if mode.is_in_person() { m.address.clone() } else { String::new() }.into());
+    adapter.set_address(
+        if mode.is_in_person() {
+            m.address.clone()
+        } else {
+            String::new()
+        }
+        .into(),
+    );
     adapter.set_program(m.program.clone().into());
-    let labels: Vec<String> = m.types.iter().filter(|t| !t.eq_ignore_ascii_case("ONL")).map(|t| types::label(t)).collect();
+    let labels: Vec<String> = m
+        .types
+        .iter()
+        .filter(|t| !t.eq_ignore_ascii_case("ONL"))
+        .map(|t| types::label(t))
+        .collect();
     adapter.set_types(labels.join(" · ").into());
     adapter.set_notes(links::redact_contacts(&m.notes).into());
 
@@ -112,7 +134,11 @@ pub fn show(
         .iter()
         .filter_map(|c| {
             let pixels = crate::qr::render(&c.uri, QR_SCALE)?;
-            let buffer = SharedPixelBuffer::<Rgb8Pixel>::clone_from_slice(&pixels.rgb, pixels.size, pixels.size);
+            let buffer = SharedPixelBuffer::<Rgb8Pixel>::clone_from_slice(
+                &pixels.rgb,
+                pixels.size,
+                pixels.size,
+            );
             Some(QrCode {
                 image: Image::from_rgb8(buffer),
                 caption: c.caption.clone().into(),
@@ -129,11 +155,17 @@ pub fn show(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{NaiveTime, Weekday};
     use crate::schedule::Recurrence;
+    use chrono::{NaiveTime, Weekday};
 
     fn meeting() -> Meeting {
-        Meeting::new("aa", "x", "X", Recurrence::Weekly(vec![Weekday::Mon]), NaiveTime::from_hms_opt(19, 0, 0).unwrap())
+        Meeting::new(
+            "aa",
+            "x",
+            "X",
+            Recurrence::Weekly(vec![Weekday::Mon]),
+            NaiveTime::from_hms_opt(19, 0, 0).unwrap(),
+        )
     }
 
     #[test]
@@ -155,6 +187,13 @@ mod tests {
         m.longitude = Some(-75.1);
         let (codes, _) = codes_for(&m, &Config::default(), &ProviderList::default());
         let uris: Vec<&str> = codes.iter().map(|c| c.uri.as_str()).collect();
-        assert_eq!(uris, ["https://zoom.us/j/1", "tel:+16465588656,,1#", "geo:39.900000,-75.100000"]);
+        assert_eq!(
+            uris,
+            [
+                "https://zoom.us/j/1",
+                "tel:+16465588656,,1#",
+                "geo:39.900000,-75.100000"
+            ]
+        );
     }
 }

@@ -25,7 +25,9 @@ pub fn time_range(start: &DateTime<Tz>, end: &DateTime<Tz>) -> String {
 
 /// "in 18 min", "in 1 h 5 min".
 pub fn starts_in(now: &DateTime<Tz>, start: &DateTime<Tz>) -> String {
-    let minutes = (start.signed_duration_since(*now) + Duration::seconds(59)).num_minutes().max(0);
+    let minutes = (start.signed_duration_since(*now) + Duration::seconds(59))
+        .num_minutes()
+        .max(0);
     match minutes {
         0 => "starting".to_string(),
         m if m < 60 => format!("in {m} min"),
@@ -68,7 +70,10 @@ pub fn recurrence(m: &Meeting) -> String {
             format!("{which} {} of the month at {at}", weekday_name(*weekday))
         }
         Recurrence::EveryOtherWeek { anchor } => {
-            format!("Every other {} at {at}", weekday_name(chrono::Datelike::weekday(anchor)))
+            format!(
+                "Every other {} at {at}",
+                weekday_name(chrono::Datelike::weekday(anchor))
+            )
         }
     }
 }

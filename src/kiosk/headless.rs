@@ -21,8 +21,10 @@ impl Platform for HeadlessPlatform {
 pub fn install(width: u32, height: u32) -> Result<Rc<MinimalSoftwareWindow>, String> {
     let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
     window.set_size(PhysicalSize::new(width, height));
-    slint::platform::set_platform(Box::new(HeadlessPlatform { window: window.clone() }))
-        .map_err(|e| format!("cannot set up headless rendering: {e}"))?;
+    slint::platform::set_platform(Box::new(HeadlessPlatform {
+        window: window.clone(),
+    }))
+    .map_err(|e| format!("cannot set up headless rendering: {e}"))?;
     Ok(window)
 }
 
@@ -51,12 +53,24 @@ pub fn render_rgb565(window: &MinimalSoftwareWindow, buffer: &mut [Rgb565Pixel])
 }
 
 /// Writes an RGB buffer as a PNG file.
-pub fn write_png(path: &std::path::Path, width: u32, height: u32, rgb: &[u8]) -> Result<(), String> {
-    let file = std::fs::File::create(path).map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
+pub fn write_png(
+    path: &std::path::Path,
+    width: u32,
+    height: u32,
+    rgb: &[u8],
+) -> Result<(), String> {
+    let file = std::fs::File::create(path)
+        .map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().map_err(|e| format!("{}: {e}", path.display()))?;
-    writer.write_image_data(rgb).map_err(|e| format!("{}: {e}", path.display()))?;
-    writer.finish().map_err(|e| format!("{}: {e}", path.display()))
+    let mut writer = encoder
+        .write_header()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    writer
+        .write_image_data(rgb)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    writer
+        .finish()
+        .map_err(|e| format!("{}: {e}", path.display()))
 }

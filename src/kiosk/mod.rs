@@ -15,7 +15,9 @@ use chrono::{DateTime, Timelike, Utc};
 use slint::{ComponentHandle, ModelRc, SharedString, Timer, TimerMode, VecModel};
 
 use crate::config::Config;
-use crate::schedule::{self, board, Board, BoardQuery, Filters, Group, Meeting, ProviderList, State};
+use crate::schedule::{
+    self, board, Board, BoardQuery, Filters, Group, Meeting, ProviderList, State,
+};
 use crate::store::Store;
 
 pub mod ui {
@@ -93,7 +95,11 @@ pub struct Kiosk {
 
 impl Kiosk {
     /// Builds the window and wires it; call `window.run()` (or render it headlessly) after.
-    pub fn new(config: Config, source: ScheduleSource, clock: Clock) -> Result<Kiosk, slint::PlatformError> {
+    pub fn new(
+        config: Config,
+        source: ScheduleSource,
+        clock: Clock,
+    ) -> Result<Kiosk, slint::PlatformError> {
         let window = KioskWindow::new()?;
         let providers = ProviderList::with_extra(config.links.extra_providers.clone());
         let inner = Rc::new(RefCell::new(Inner {
@@ -119,27 +125,37 @@ impl Kiosk {
         adapter.set_center_name(inner.borrow().config.center.name.clone().into());
         adapter.set_sample(matches!(inner.borrow().source, ScheduleSource::Demo));
 
-        let wire = Wiring { window: window.as_weak(), inner: Rc::downgrade(&inner), idle: Rc::downgrade(&idle) };
+        let wire = Wiring {
+            window: window.as_weak(),
+            inner: Rc::downgrade(&inner),
+            idle: Rc::downgrade(&idle),
+        };
         {
             let w = wire.clone();
-            adapter.on_select_tab(move |i| w.with(|win, inner| {
-                inner.tab = usize::try_from(i).unwrap_or(0).min(2);
-                inner.show_board(win);
-            }));
+            adapter.on_select_tab(move |i| {
+                w.with(|win, inner| {
+                    inner.tab = usize::try_from(i).unwrap_or(0).min(2);
+                    inner.show_board(win);
+                })
+            });
         }
         {
             let w = wire.clone();
-            adapter.on_toggle_chip(move |i| w.with(|win, inner| {
-                inner.toggle_chip(usize::try_from(i).unwrap_or(usize::MAX));
-                inner.show_board(win);
-            }));
+            adapter.on_toggle_chip(move |i| {
+                w.with(|win, inner| {
+                    inner.toggle_chip(usize::try_from(i).unwrap_or(usize::MAX));
+                    inner.show_board(win);
+                })
+            });
         }
         {
             let w = wire.clone();
-            adapter.on_open_meeting(move |id| w.with(|win, inner| {
-                inner.open_meeting = Some(id.to_string());
-                inner.show_detail(win);
-            }));
+            adapter.on_open_meeting(move |id| {
+                w.with(|win, inner| {
+                    inner.open_meeting = Some(id.to_string());
+                    inner.show_detail(win);
+                })
+            });
         }
         {
             let w = wire.clone();
@@ -147,10 +163,12 @@ impl Kiosk {
         }
         {
             let w = wire.clone();
-            window.global::<ui::DetailAdapter>().on_back(move || w.with(|win, inner| {
-                inner.open_meeting = None;
-                inner.show_board(win);
-            }));
+            window.global::<ui::DetailAdapter>().on_back(move || {
+                w.with(|win, inner| {
+                    inner.open_meeting = None;
+                    inner.show_board(win);
+                })
+            });
         }
 
         inner.borrow().show_board(&window);
@@ -169,7 +187,13 @@ impl Kiosk {
                 }
             });
         }
-        Ok(Kiosk { window, inner, _idle: idle, _minute: minute, _poll: poll })
+        Ok(Kiosk {
+            window,
+            inner,
+            _idle: idle,
+            _minute: minute,
+            _poll: poll,
+        })
     }
 
     /// Opens a meeting's detail as a tap would (used by `screenshot --screen detail:ID`).
@@ -208,27 +232,44 @@ impl Wiring {
     /// Runs a touch's effect, then (re)starts the idle countdown: 60 s without a touch and
     /// the next person finds the board as new.
     fn with(&self, f: impl FnOnce(&KioskWindow, &mut Inner)) {
-        let (Some(win), Some(inner), Some(idle)) = (self.window.upgrade(), self.inner.upgrade(), self.idle.upgrade()) else {
+        let (Some(win), Some(inner), Some(idle)) = (
+            self.window.upgrade(),
+            self.inner.upgrade(),
+            self.idle.upgrade(),
+        ) else {
             return;
         };
         f(&win, &mut inner.borrow_mut());
         let seconds = inner.borrow().config.idle.reset_seconds;
         let (weak, inner_weak) = (self.window.clone(), self.inner.clone());
-        idle.start(TimerMode::SingleShot, StdDuration::from_secs(seconds), move || {
-            if let (Some(win), Some(inner)) = (weak.upgrade(), inner_weak.upgrade()) {
-                inner.borrow_mut().reset(&win);
-            }
-        });
+        idle.start(
+            TimerMode::SingleShot,
+            StdDuration::from_secs(seconds),
+            move || {
+                if let (Some(win), Some(inner)) = (weak.upgrade(), inner_weak.upgrade()) {
+                    inner.borrow_mut().reset(&win);
+                }
+            },
+        );
     }
 }
 
 /// Redraws at each minute boundary of the kiosk's clock — and so at midnight — and at no
 /// other time: an idle board does not repaint.
-fn schedule_minute_tick(timer: Rc<Timer>, window: slint::Weak<KioskWindow>, inner: Weak<RefCell<Inner>>) {
-    let Some(strong) = inner.upgrade() else { return };
+fn schedule_minute_tick(
+    timer: Rc<Timer>,
+    window: slint::Weak<KioskWindow>,
+    inner: Weak<RefCell<Inner>>,
+) {
+    let Some(strong) = inner.upgrade() else {
+        return;
+    };
     let now = (strong.borrow().clock)();
-    let into_minute = StdDuration::from_millis(u64::from(now.second()) * 1000 + u64::from(now.timestamp_subsec_millis()));
-    let delay = StdDuration::from_secs(60).saturating_sub(into_minute) + StdDuration::from_millis(20);
+    let into_minute = StdDuration::from_millis(
+        u64::from(now.second()) * 1000 + u64::from(now.timestamp_subsec_millis()),
+    );
+    let delay =
+        StdDuration::from_secs(60).saturating_sub(into_minute) + StdDuration::from_millis(20);
     let timer_again = timer.clone();
     timer.start(TimerMode::SingleShot, delay, move || {
         if let (Some(win), Some(strong)) = (window.upgrade(), inner.upgrade()) {
@@ -279,7 +320,9 @@ impl Inner {
 
     /// Open/Closed and Online/In person exclude each other: selecting one clears its twin.
     fn toggle_chip(&mut self, i: usize) {
-        let Some(&(kind, _)) = CHIPS.get(i) else { return };
+        let Some(&(kind, _)) = CHIPS.get(i) else {
+            return;
+        };
         self.chips[i] = !self.chips[i];
         let twin = match kind {
             ChipKind::Open => Some(ChipKind::Closed),
@@ -329,7 +372,11 @@ impl Inner {
                     }
                 }
                 self.footer = match store.sources() {
-                    Ok(sources) => match sources.iter().map(|(_, imported_at, _)| imported_at.clone()).max() {
+                    Ok(sources) => match sources
+                        .iter()
+                        .map(|(_, imported_at, _)| imported_at.clone())
+                        .max()
+                    {
                         Some(at) => format!("Schedule updated {}", at.get(..10).unwrap_or(&at)),
                         None => "No schedule loaded yet".into(),
                     },
@@ -383,7 +430,14 @@ impl Inner {
         adapter.set_date(format::date(&b.now).into());
         adapter.set_error(self.error.clone().into());
         adapter.set_footer(self.footer.clone().into());
-        let short_name = self.config.center.name.split_whitespace().next().unwrap_or("the center").to_string();
+        let short_name = self
+            .config
+            .center
+            .name
+            .split_whitespace()
+            .next()
+            .unwrap_or("the center")
+            .to_string();
         let tabs: Vec<SharedString> = [Group::InHouse, Group::Nearby, Group::Online]
             .iter()
             .map(|g| {
@@ -404,7 +458,10 @@ impl Inner {
         let chips: Vec<Chip> = CHIPS
             .iter()
             .zip(&self.chips)
-            .map(|((_, label), on)| Chip { label: (*label).into(), selected: *on })
+            .map(|((_, label), on)| Chip {
+                label: (*label).into(),
+                selected: *on,
+            })
             .collect();
         adapter.set_chips(ModelRc::new(VecModel::from(chips)));
         win.global::<KioskState>().set_screen(0);
@@ -413,26 +470,44 @@ impl Inner {
     fn board_lines(&self, b: &Board) -> Vec<BoardLine> {
         let group = [Group::InHouse, Group::Nearby, Group::Online][self.tab.min(2)];
         let mut lines = Vec::new();
-        for (state, title) in [(State::InProgress, "HAPPENING NOW"), (State::Next, "NEXT"), (State::Later, "LATER TODAY")] {
+        for (state, title) in [
+            (State::InProgress, "HAPPENING NOW"),
+            (State::Next, "NEXT"),
+            (State::Later, "LATER TODAY"),
+        ] {
             let rows: Vec<BoardLine> = b
                 .group(group)
                 .filter(|e| e.state == state)
-                .map(|e| BoardLine { kind: "meeting".into(), text: SharedString::new(), row: self.row(b, e) })
+                .map(|e| BoardLine {
+                    kind: "meeting".into(),
+                    text: SharedString::new(),
+                    row: self.row(b, e),
+                })
                 .collect();
             if !rows.is_empty() {
-                lines.push(BoardLine { kind: "heading".into(), text: title.into(), row: MeetingRow::default() });
+                lines.push(BoardLine {
+                    kind: "heading".into(),
+                    text: title.into(),
+                    row: MeetingRow::default(),
+                });
                 lines.extend(rows);
             }
         }
         if lines.is_empty() {
             let filtered = self.chips.iter().any(|c| *c);
             let text = match (filtered, group) {
-                (true, _) => "No meetings match these filters today. Tap a filter again to clear it.",
+                (true, _) => {
+                    "No meetings match these filters today. Tap a filter again to clear it."
+                }
                 (false, Group::InHouse) => "No more meetings here today — see Nearby or Online.",
                 (false, Group::Nearby) => "No more meetings nearby today — see Online.",
                 (false, Group::Online) => "No more online meetings today.",
             };
-            lines.push(BoardLine { kind: "empty".into(), text: text.into(), row: MeetingRow::default() });
+            lines.push(BoardLine {
+                kind: "empty".into(),
+                text: text.into(),
+                row: MeetingRow::default(),
+            });
         }
         lines
     }
@@ -444,7 +519,9 @@ impl Inner {
         match e.group {
             Group::Online => {
                 place.push("Online".into());
-                if !m.conference_url.is_empty() && self.providers.is_usable_conference_url(&m.conference_url) {
+                if !m.conference_url.is_empty()
+                    && self.providers.is_usable_conference_url(&m.conference_url)
+                {
                     place.push(format::provider_name(&m.conference_url).into());
                 } else if !m.conference_phone.is_empty() {
                     place.push("by phone".into());
@@ -478,7 +555,12 @@ impl Inner {
         } else if m.has_type("C") {
             badges.push("Closed".into());
         }
-        if let Some(lang) = m.types.iter().find_map(|t| schedule::types::language(t)).filter(|l| *l != "English") {
+        if let Some(lang) = m
+            .types
+            .iter()
+            .find_map(|t| schedule::types::language(t))
+            .filter(|l| *l != "English")
+        {
             badges.push(lang.into());
         }
         if m.has_type("X") {
@@ -503,9 +585,19 @@ impl Inner {
             return;
         };
         let query = self.query();
-        let unfiltered = BoardQuery { filters: Filters::default(), ..query };
+        let unfiltered = BoardQuery {
+            filters: Filters::default(),
+            ..query
+        };
         let b = board(std::slice::from_ref(m), &unfiltered);
-        detail::show(win, m, b.entries.first(), &b.now, &self.config, &self.providers);
+        detail::show(
+            win,
+            m,
+            b.entries.first(),
+            &b.now,
+            &self.config,
+            &self.providers,
+        );
         win.global::<KioskState>().set_screen(1);
     }
 }

@@ -76,11 +76,23 @@ pub struct Filters {
 
 impl Filters {
     fn admits(&self, m: &Meeting, mode: AttendanceMode) -> bool {
-        (self.programs.is_empty() || self.programs.iter().any(|p| p.eq_ignore_ascii_case(&m.program)))
+        (self.programs.is_empty()
+            || self
+                .programs
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(&m.program)))
             && self.language.as_ref().is_none_or(|l| m.has_type(l))
-            && self.open.is_none_or(|open| m.has_type(if open { "O" } else { "C" }))
+            && self
+                .open
+                .is_none_or(|open| m.has_type(if open { "O" } else { "C" }))
             && (!self.wheelchair || m.has_type("X"))
-            && self.online.is_none_or(|online| if online { mode.is_online() } else { mode.is_in_person() })
+            && self.online.is_none_or(|online| {
+                if online {
+                    mode.is_online()
+                } else {
+                    mode.is_in_person()
+                }
+            })
     }
 }
 
@@ -128,7 +140,12 @@ impl<'a> Board<'a> {
 pub fn board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a> {
     let now = query.now.with_timezone(&query.timezone);
     let today = now.date_naive();
-    let midnight = resolve_local(&query.timezone, (today + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default());
+    let midnight = resolve_local(
+        &query.timezone,
+        (today + Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default(),
+    );
     let next_until = query.now + Duration::minutes(NEXT_WINDOW_MINUTES);
     let mut entries = Vec::new();
 
@@ -137,11 +154,14 @@ pub fn board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a> {
         if mode == AttendanceMode::Inactive || !query.filters.admits(m, mode) {
             continue;
         }
-        let Some((start, end, state)) = current_occurrence(m, query, today, midnight, next_until) else {
+        let Some((start, end, state)) = current_occurrence(m, query, today, midnight, next_until)
+        else {
             continue;
         };
         let distance_m = match (query.location, m.latitude, m.longitude) {
-            (Some((lat, lon)), Some(mlat), Some(mlon)) if !m.approximate => Some(haversine_m(lat, lon, mlat, mlon)),
+            (Some((lat, lon)), Some(mlat), Some(mlon)) if !m.approximate => {
+                Some(haversine_m(lat, lon, mlat, mlon))
+            }
             _ => None,
         };
         let mut push = |group: Group, distance_m: Option<f64>| {
@@ -164,7 +184,14 @@ pub fn board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a> {
         }
         if mode.is_online() {
             // An online-only meeting has no place to be distant from.
-            push(Group::Online, if mode.is_in_person() { distance_m } else { None });
+            push(
+                Group::Online,
+                if mode.is_in_person() {
+                    distance_m
+                } else {
+                    None
+                },
+            );
         }
     }
 

@@ -15,7 +15,12 @@ fn t(h: u32, m: u32) -> NaiveTime {
 }
 
 fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> chrono::DateTime<Utc> {
-    resolve_local(&NY, NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_time(t(h, mi)))
+    resolve_local(
+        &NY,
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .unwrap()
+            .and_time(t(h, mi)),
+    )
 }
 
 fn query(now: chrono::DateTime<Utc>) -> BoardQuery {
@@ -39,7 +44,13 @@ fn in_person(slug: &str, days: &[Weekday], start: NaiveTime, end: Option<NaiveTi
 }
 
 fn online(slug: &str, days: &[Weekday], start: NaiveTime) -> Meeting {
-    let mut m = Meeting::new("online", slug, slug, Recurrence::Weekly(days.to_vec()), start);
+    let mut m = Meeting::new(
+        "online",
+        slug,
+        slug,
+        Recurrence::Weekly(days.to_vec()),
+        start,
+    );
     m.conference_url = "https://zoom.us/j/123456789".into();
     m
 }
@@ -116,9 +127,15 @@ fn spring_forward_gap_start_moves_forward_by_the_gap() {
     assert_eq!(b.entries[0].end.to_rfc3339(), "2026-03-08T04:30:00-04:00");
     // 03:15 EDT: not yet started.
     let at_315 = Utc.with_ymd_and_hms(2026, 3, 8, 7, 15, 0).unwrap();
-    assert_eq!(board(std::slice::from_ref(&m), &query(at_315)).entries[0].state, State::Next);
+    assert_eq!(
+        board(std::slice::from_ref(&m), &query(at_315)).entries[0].state,
+        State::Next
+    );
     let at_340 = Utc.with_ymd_and_hms(2026, 3, 8, 7, 40, 0).unwrap();
-    assert_eq!(board(&[m], &query(at_340)).entries[0].state, State::InProgress);
+    assert_eq!(
+        board(&[m], &query(at_340)).entries[0].state,
+        State::InProgress
+    );
 }
 
 #[test]
@@ -129,10 +146,17 @@ fn fall_back_repeated_hour_start_happens_once_at_first_occurrence() {
     let b = board(std::slice::from_ref(&m), &query(first_0145));
     assert_eq!(b.entries[0].state, State::InProgress);
     assert_eq!(b.entries[0].start.to_rfc3339(), "2026-11-01T01:30:00-04:00");
-    assert_eq!(b.entries[0].end.to_rfc3339(), "2026-11-01T01:30:00-05:00", "one hour of real time");
+    assert_eq!(
+        b.entries[0].end.to_rfc3339(),
+        "2026-11-01T01:30:00-05:00",
+        "one hour of real time"
+    );
     // At the second 01:15 (EST) it is still in progress (started 01:30 EDT = 00:30 EST).
     let second_0115 = Utc.with_ymd_and_hms(2026, 11, 1, 6, 15, 0).unwrap();
-    assert_eq!(board(std::slice::from_ref(&m), &query(second_0115)).entries[0].state, State::InProgress);
+    assert_eq!(
+        board(std::slice::from_ref(&m), &query(second_0115)).entries[0].state,
+        State::InProgress
+    );
     // At the second 01:45 (EST) it is over and does not start again.
     let second_0145 = Utc.with_ymd_and_hms(2026, 11, 1, 6, 45, 0).unwrap();
     assert!(board(&[m], &query(second_0145)).entries.is_empty());
@@ -154,11 +178,18 @@ fn online_only_meetings_have_no_distance_and_hybrid_shows_in_both_groups() {
     hybrid.conference_url = "https://us02web.zoom.us/j/999".into();
     let meetings = [zoom, hybrid];
     let b = board(&meetings, &query(at(2026, 11, 21, 18, 0)));
-    let groups: Vec<(&str, Group, Option<bool>)> =
-        b.entries.iter().map(|e| (e.meeting.slug(), e.group, e.distance_m.map(|d| d > 0.0))).collect();
+    let groups: Vec<(&str, Group, Option<bool>)> = b
+        .entries
+        .iter()
+        .map(|e| (e.meeting.slug(), e.group, e.distance_m.map(|d| d > 0.0)))
+        .collect();
     assert_eq!(
         groups,
-        vec![("hybrid", Group::Nearby, Some(true)), ("hybrid", Group::Online, Some(true)), ("zoom", Group::Online, None)]
+        vec![
+            ("hybrid", Group::Nearby, Some(true)),
+            ("hybrid", Group::Online, Some(true)),
+            ("zoom", Group::Online, None)
+        ]
     );
 }
 
@@ -176,60 +207,132 @@ fn nearby_sorts_by_start_then_distance_unknown_last_and_radius_excludes() {
     too_far.latitude = Some(40.71);
     too_far.longitude = Some(-74.0);
     let meetings = [unknown, too_far, far, near, earlier_far];
-    let names: Vec<String> = states(&meetings, at(2026, 11, 21, 17, 0)).into_iter().map(|(n, _, _)| n).collect();
+    let names: Vec<String> = states(&meetings, at(2026, 11, 21, 17, 0))
+        .into_iter()
+        .map(|(n, _, _)| n)
+        .collect();
     assert_eq!(names, ["earlier-far", "near", "far", "unknown"]);
 }
 
 #[test]
 fn appointment_only_temporarily_closed_and_unknown_link_meetings_are_not_shown() {
-    let appointment = Meeting::new("aa", "call-us", "By appointment", Recurrence::ByAppointment, t(0, 0));
+    let appointment = Meeting::new(
+        "aa",
+        "call-us",
+        "By appointment",
+        Recurrence::ByAppointment,
+        t(0, 0),
+    );
     let mut closed = in_person("tc", &[Weekday::Sat], t(19, 0), None);
     closed.types = vec!["TC".into()];
     let mut unknown_host = online("odd-host", &[Weekday::Sat], t(19, 0));
     unknown_host.conference_url = "https://example.org/room".into();
-    assert!(states(&[appointment, closed, unknown_host], at(2026, 11, 21, 18, 0)).is_empty());
+    assert!(states(
+        &[appointment, closed, unknown_host],
+        at(2026, 11, 21, 18, 0)
+    )
+    .is_empty());
 }
 
 #[test]
 fn in_house_meetings_form_their_own_group() {
-    let mut alumni = Meeting::new("in-house", "alumni", "Alumni Group", Recurrence::Weekly(vec![Weekday::Sat]), t(18, 0));
+    let mut alumni = Meeting::new(
+        "in-house",
+        "alumni",
+        "Alumni Group",
+        Recurrence::Weekly(vec![Weekday::Sat]),
+        t(18, 0),
+    );
     alumni.in_house = true;
     alumni.location = "Room 2B".into();
     alumni.end = Some(t(19, 30));
     assert_eq!(
         states(&[alumni], at(2026, 11, 21, 18, 10)),
-        vec![("Alumni Group".to_string(), Group::InHouse, State::InProgress)]
+        vec![(
+            "Alumni Group".to_string(),
+            Group::InHouse,
+            State::InProgress
+        )]
     );
 }
 
 #[test]
 fn second_tuesday_lands_on_the_second_tuesday() {
-    let r = Recurrence::Monthly { nth: NthWeekday::Nth(2), weekday: Weekday::Tue };
-    let hits: Vec<NaiveDate> = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap().iter_days().take(62).filter(|d| occurs_on(&r, *d)).collect();
-    assert_eq!(hits, [NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 12).unwrap()]);
+    let r = Recurrence::Monthly {
+        nth: NthWeekday::Nth(2),
+        weekday: Weekday::Tue,
+    };
+    let hits: Vec<NaiveDate> = NaiveDate::from_ymd_opt(2026, 12, 1)
+        .unwrap()
+        .iter_days()
+        .take(62)
+        .filter(|d| occurs_on(&r, *d))
+        .collect();
+    assert_eq!(
+        hits,
+        [
+            NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 1, 12).unwrap()
+        ]
+    );
 }
 
 #[test]
 fn last_friday_lands_on_the_last_friday_of_four_and_five_friday_months() {
-    let r = Recurrence::Monthly { nth: NthWeekday::Last, weekday: Weekday::Fri };
-    let hits: Vec<NaiveDate> = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().iter_days().take(59).filter(|d| occurs_on(&r, *d)).collect();
+    let r = Recurrence::Monthly {
+        nth: NthWeekday::Last,
+        weekday: Weekday::Fri,
+    };
+    let hits: Vec<NaiveDate> = NaiveDate::from_ymd_opt(2026, 1, 1)
+        .unwrap()
+        .iter_days()
+        .take(59)
+        .filter(|d| occurs_on(&r, *d))
+        .collect();
     // January 2026 has five Fridays (30th is the last), February four (27th).
-    assert_eq!(hits, [NaiveDate::from_ymd_opt(2026, 1, 30).unwrap(), NaiveDate::from_ymd_opt(2026, 2, 27).unwrap()]);
+    assert_eq!(
+        hits,
+        [
+            NaiveDate::from_ymd_opt(2026, 1, 30).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 2, 27).unwrap()
+        ]
+    );
 }
 
 #[test]
 fn every_other_week_counts_from_its_anchor() {
     let anchor = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(); // a Tuesday
     let r = Recurrence::EveryOtherWeek { anchor };
-    let hits: Vec<String> = NaiveDate::from_ymd_opt(2026, 10, 20).unwrap().iter_days().take(45).filter(|d| occurs_on(&r, *d)).map(|d| d.to_string()).collect();
-    assert_eq!(hits, ["2026-11-03", "2026-11-17", "2026-12-01"], "nothing before the anchor");
+    let hits: Vec<String> = NaiveDate::from_ymd_opt(2026, 10, 20)
+        .unwrap()
+        .iter_days()
+        .take(45)
+        .filter(|d| occurs_on(&r, *d))
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        hits,
+        ["2026-11-03", "2026-11-17", "2026-12-01"],
+        "nothing before the anchor"
+    );
 }
 
 #[test]
 fn biweekly_meeting_is_on_the_board_only_in_its_week() {
-    let mut m = Meeting::new("in-house", "family", "Family Group", Recurrence::EveryOtherWeek { anchor: NaiveDate::from_ymd_opt(2026, 11, 7).unwrap() }, t(18, 0));
+    let mut m = Meeting::new(
+        "in-house",
+        "family",
+        "Family Group",
+        Recurrence::EveryOtherWeek {
+            anchor: NaiveDate::from_ymd_opt(2026, 11, 7).unwrap(),
+        },
+        t(18, 0),
+    );
     m.in_house = true;
-    assert_eq!(states(std::slice::from_ref(&m), at(2026, 11, 21, 9, 0)).len(), 1);
+    assert_eq!(
+        states(std::slice::from_ref(&m), at(2026, 11, 21, 9, 0)).len(),
+        1
+    );
     assert!(states(&[m], at(2026, 11, 14, 9, 0)).is_empty());
 }
 
@@ -257,11 +360,45 @@ fn filters_narrow_by_program_type_and_mode() {
     let slugs = |f: Filters| -> Vec<String> {
         let mut q = query(at(2026, 11, 21, 18, 0));
         q.filters = f;
-        board(&meetings, &q).entries.iter().map(|e| e.meeting.slug().to_string()).collect()
+        board(&meetings, &q)
+            .entries
+            .iter()
+            .map(|e| e.meeting.slug().to_string())
+            .collect()
     };
-    assert_eq!(slugs(Filters { programs: vec!["na".into()], ..Default::default() }), ["na-closed"]);
-    assert_eq!(slugs(Filters { open: Some(true), ..Default::default() }), ["aa-open"]);
-    assert_eq!(slugs(Filters { wheelchair: true, ..Default::default() }), ["aa-open"]);
-    assert_eq!(slugs(Filters { language: Some("S".into()), ..Default::default() }), ["na-closed"]);
-    assert_eq!(slugs(Filters { online: Some(true), ..Default::default() }), ["zoom"]);
+    assert_eq!(
+        slugs(Filters {
+            programs: vec!["na".into()],
+            ..Default::default()
+        }),
+        ["na-closed"]
+    );
+    assert_eq!(
+        slugs(Filters {
+            open: Some(true),
+            ..Default::default()
+        }),
+        ["aa-open"]
+    );
+    assert_eq!(
+        slugs(Filters {
+            wheelchair: true,
+            ..Default::default()
+        }),
+        ["aa-open"]
+    );
+    assert_eq!(
+        slugs(Filters {
+            language: Some("S".into()),
+            ..Default::default()
+        }),
+        ["na-closed"]
+    );
+    assert_eq!(
+        slugs(Filters {
+            online: Some(true),
+            ..Default::default()
+        }),
+        ["zoom"]
+    );
 }

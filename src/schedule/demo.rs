@@ -7,7 +7,7 @@
 //! one is later today. After 21:00 nothing can be "later today": it would have to start more
 //! than two hours from now and still before midnight.
 
-use chrono::{DateTime, Duration, DurationRound, NaiveDateTime, Weekday, Datelike};
+use chrono::{DateTime, Datelike, Duration, DurationRound, NaiveDateTime, Weekday};
 use chrono_tz::Tz;
 
 use super::{Meeting, Recurrence};
@@ -36,37 +36,181 @@ enum Place {
 }
 
 const SAMPLES: &[Sample] = &[
-    Sample { source: "in-house", slug: "alumni-group", name: "Alumni Group", program: "In-house", offset: -30, minutes: 105, place: Place::Room("Room 2B"), types: &["O", "D"], notes: "Peer-led. Coffee from 15 minutes before." },
-    Sample { source: "in-house", slug: "family-circle", name: "Family Circle", program: "In-house", offset: 80, minutes: 60, place: Place::Room("Library"), types: &["O", "AL-AN"], notes: "For family and friends of people in recovery." },
-    Sample { source: "in-house", slug: "candlelight-meditation", name: "Candlelight Meditation", program: "In-house", offset: 190, minutes: 60, place: Place::Room("Room 1A"), types: &["MED", "CAN"], notes: "" },
-    Sample { source: "nearby", slug: "lunch-bunch", name: "Lunch Bunch", program: "AA", offset: -20, minutes: 90, place: Place::Hall("St. Luke's Hall", "330 W Main St", 0.9, -0.6), types: &["O", "D", "X"], notes: "Use the side door on Elm St." },
-    Sample { source: "nearby", slug: "night-owls", name: "Night Owls", program: "NA", offset: 85, minutes: 90, place: Place::Hall("Grace Church basement", "1201 Spruce St", -1.4, 0.8), types: &["O", "JFT", "X"], notes: "" },
-    Sample { source: "nearby", slug: "hope-for-today", name: "Hope for Today", program: "Al-Anon", offset: 95, minutes: 60, place: Place::Hybrid("Community Center", "45 Market St", 2.5, 1.1, "https://zoom.us/j/81234567890"), types: &["O", "X"], notes: "" },
-    Sample { source: "nearby", slug: "smart-recovery", name: "SMART Recovery", program: "SMART", offset: 200, minutes: 90, place: Place::Hall("Public Library, Room 3", "1901 Vine St", 1.8, -2.2), types: &["O"], notes: "" },
-    Sample { source: "nearby", slug: "grupo-nueva-vida", name: "Grupo Nueva Vida", program: "AA", offset: 230, minutes: 90, place: Place::Hall("Centro Comunitario", "2800 N 5th St", 4.3, 0.4), types: &["S", "C", "X"], notes: "" },
-    Sample { source: "online", slug: "online-big-book", name: "Online Big Book Study", program: "AA", offset: -40, minutes: 120, place: Place::Zoom("https://us02web.zoom.us/j/85512345678", "Passcode: 1935"), types: &["O", "B"], notes: "" },
-    Sample { source: "online", slug: "women-in-recovery", name: "Women in Recovery", program: "NA", offset: 70, minutes: 60, place: Place::Zoom("https://meet.google.com/abc-defg-hij", ""), types: &["W", "C"], notes: "" },
-    Sample { source: "online", slug: "phone-meeting", name: "Daily Reflections by Phone", program: "AA", offset: 110, minutes: 60, place: Place::Phone("+16465588656,,85512345678#,,,,*1935#", "Dial in; the code is included."), types: &["O", "DR"], notes: "" },
-    Sample { source: "online", slug: "smart-online", name: "SMART Online", program: "SMART", offset: 185, minutes: 90, place: Place::Zoom("https://zoom.us/j/89876543210", "Passcode: smart"), types: &["O"], notes: "" },
+    Sample {
+        source: "in-house",
+        slug: "alumni-group",
+        name: "Alumni Group",
+        program: "In-house",
+        offset: -30,
+        minutes: 105,
+        place: Place::Room("Room 2B"),
+        types: &["O", "D"],
+        notes: "Peer-led. Coffee from 15 minutes before.",
+    },
+    Sample {
+        source: "in-house",
+        slug: "family-circle",
+        name: "Family Circle",
+        program: "In-house",
+        offset: 80,
+        minutes: 60,
+        place: Place::Room("Library"),
+        types: &["O", "AL-AN"],
+        notes: "For family and friends of people in recovery.",
+    },
+    Sample {
+        source: "in-house",
+        slug: "candlelight-meditation",
+        name: "Candlelight Meditation",
+        program: "In-house",
+        offset: 190,
+        minutes: 60,
+        place: Place::Room("Room 1A"),
+        types: &["MED", "CAN"],
+        notes: "",
+    },
+    Sample {
+        source: "nearby",
+        slug: "lunch-bunch",
+        name: "Lunch Bunch",
+        program: "AA",
+        offset: -20,
+        minutes: 90,
+        place: Place::Hall("St. Luke's Hall", "330 W Main St", 0.9, -0.6),
+        types: &["O", "D", "X"],
+        notes: "Use the side door on Elm St.",
+    },
+    Sample {
+        source: "nearby",
+        slug: "night-owls",
+        name: "Night Owls",
+        program: "NA",
+        offset: 85,
+        minutes: 90,
+        place: Place::Hall("Grace Church basement", "1201 Spruce St", -1.4, 0.8),
+        types: &["O", "JFT", "X"],
+        notes: "",
+    },
+    Sample {
+        source: "nearby",
+        slug: "hope-for-today",
+        name: "Hope for Today",
+        program: "Al-Anon",
+        offset: 95,
+        minutes: 60,
+        place: Place::Hybrid(
+            "Community Center",
+            "45 Market St",
+            2.5,
+            1.1,
+            "https://zoom.us/j/81234567890",
+        ),
+        types: &["O", "X"],
+        notes: "",
+    },
+    Sample {
+        source: "nearby",
+        slug: "smart-recovery",
+        name: "SMART Recovery",
+        program: "SMART",
+        offset: 200,
+        minutes: 90,
+        place: Place::Hall("Public Library, Room 3", "1901 Vine St", 1.8, -2.2),
+        types: &["O"],
+        notes: "",
+    },
+    Sample {
+        source: "nearby",
+        slug: "grupo-nueva-vida",
+        name: "Grupo Nueva Vida",
+        program: "AA",
+        offset: 230,
+        minutes: 90,
+        place: Place::Hall("Centro Comunitario", "2800 N 5th St", 4.3, 0.4),
+        types: &["S", "C", "X"],
+        notes: "",
+    },
+    Sample {
+        source: "online",
+        slug: "online-big-book",
+        name: "Online Big Book Study",
+        program: "AA",
+        offset: -40,
+        minutes: 120,
+        place: Place::Zoom("https://us02web.zoom.us/j/85512345678", "Passcode: 1935"),
+        types: &["O", "B"],
+        notes: "",
+    },
+    Sample {
+        source: "online",
+        slug: "women-in-recovery",
+        name: "Women in Recovery",
+        program: "NA",
+        offset: 70,
+        minutes: 60,
+        place: Place::Zoom("https://meet.google.com/abc-defg-hij", ""),
+        types: &["W", "C"],
+        notes: "",
+    },
+    Sample {
+        source: "online",
+        slug: "phone-meeting",
+        name: "Daily Reflections by Phone",
+        program: "AA",
+        offset: 110,
+        minutes: 60,
+        place: Place::Phone(
+            "+16465588656,,85512345678#,,,,*1935#",
+            "Dial in; the code is included.",
+        ),
+        types: &["O", "DR"],
+        notes: "",
+    },
+    Sample {
+        source: "online",
+        slug: "smart-online",
+        name: "SMART Online",
+        program: "SMART",
+        offset: 185,
+        minutes: 90,
+        place: Place::Zoom("https://zoom.us/j/89876543210", "Passcode: smart"),
+        types: &["O"],
+        notes: "",
+    },
 ];
 
 /// The sample schedule around `now`, for a kiosk at `location` (latitude, longitude).
 pub fn demo_schedule(now: DateTime<Tz>, location: (f64, f64)) -> Vec<Meeting> {
-    let anchor = now.naive_local().duration_trunc(Duration::hours(1)).unwrap_or(now.naive_local());
-    SAMPLES.iter().map(|s| sample_meeting(s, anchor, location)).collect()
+    let anchor = now
+        .naive_local()
+        .duration_trunc(Duration::hours(1))
+        .unwrap_or(now.naive_local());
+    SAMPLES
+        .iter()
+        .map(|s| sample_meeting(s, anchor, location))
+        .collect()
 }
 
 fn sample_meeting(s: &Sample, anchor: NaiveDateTime, (lat, lon): (f64, f64)) -> Meeting {
     let start = anchor + Duration::minutes(s.offset);
     let end = start + Duration::minutes(s.minutes);
     let weekday: Weekday = start.weekday();
-    let mut m = Meeting::new(s.source, s.slug, s.name, Recurrence::Weekly(vec![weekday]), start.time());
+    let mut m = Meeting::new(
+        s.source,
+        s.slug,
+        s.name,
+        Recurrence::Weekly(vec![weekday]),
+        start.time(),
+    );
     m.end = Some(end.time());
     m.program = s.program.to_string();
     m.types = s.types.iter().map(|t| t.to_string()).collect();
     m.notes = s.notes.to_string();
     let at_offset = |north_km: f64, east_km: f64| {
-        (lat + north_km / 111.0, lon + east_km / (111.0 * lat.to_radians().cos().max(0.1)))
+        (
+            lat + north_km / 111.0,
+            lon + east_km / (111.0 * lat.to_radians().cos().max(0.1)),
+        )
     };
     match s.place {
         Place::Room(room) => {
@@ -76,12 +220,18 @@ fn sample_meeting(s: &Sample, anchor: NaiveDateTime, (lat, lon): (f64, f64)) -> 
         Place::Hall(name, address, n, e) => {
             m.location = name.to_string();
             m.address = address.to_string();
-            (m.latitude, m.longitude) = { let (a, b) = at_offset(n, e); (Some(a), Some(b)) };
+            (m.latitude, m.longitude) = {
+                let (a, b) = at_offset(n, e);
+                (Some(a), Some(b))
+            };
         }
         Place::Hybrid(name, address, n, e, url) => {
             m.location = name.to_string();
             m.address = address.to_string();
-            (m.latitude, m.longitude) = { let (a, b) = at_offset(n, e); (Some(a), Some(b)) };
+            (m.latitude, m.longitude) = {
+                let (a, b) = at_offset(n, e);
+                (Some(a), Some(b))
+            };
             m.conference_url = url.to_string();
             m.conference_url_notes = "Passcode: hope".to_string();
         }

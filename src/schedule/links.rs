@@ -34,7 +34,9 @@ pub struct ProviderList {
 
 impl Default for ProviderList {
     fn default() -> Self {
-        ProviderList { hosts: KNOWN_PROVIDERS.iter().map(|h| h.to_string()).collect() }
+        ProviderList {
+            hosts: KNOWN_PROVIDERS.iter().map(|h| h.to_string()).collect(),
+        }
     }
 }
 
@@ -42,7 +44,8 @@ impl ProviderList {
     /// The reference list extended with the center's own hosts (e.g. its video server).
     pub fn with_extra<I: IntoIterator<Item = String>>(extra: I) -> Self {
         let mut list = ProviderList::default();
-        list.hosts.extend(extra.into_iter().map(|h| h.trim().to_ascii_lowercase()));
+        list.hosts
+            .extend(extra.into_iter().map(|h| h.trim().to_ascii_lowercase()));
         list
     }
 
@@ -62,14 +65,19 @@ impl ProviderList {
 /// The lower-cased host of an `https://` URL without credentials, or `None`.
 fn https_host(url: &str) -> Option<String> {
     let url = url.trim();
-    let rest = url.get(..8).filter(|s| s.eq_ignore_ascii_case("https://")).map(|_| &url[8..])?;
+    let rest = url
+        .get(..8)
+        .filter(|s| s.eq_ignore_ascii_case("https://"))
+        .map(|_| &url[8..])?;
     let authority = rest.split(['/', '?', '#']).next()?;
     if authority.contains('@') || authority.is_empty() || url.chars().any(char::is_whitespace) {
         return None;
     }
     let host = authority.split(':').next()?.to_ascii_lowercase();
     let valid = host.contains('.')
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     valid.then_some(host)
 }
 
@@ -88,7 +96,9 @@ pub fn tel_uri(phone: &str) -> Option<String> {
         .trim()
         .chars()
         .enumerate()
-        .filter(|&(i, c)| c.is_ascii_digit() || matches!(c, ',' | '*' | '#') || (c == '+' && i == 0))
+        .filter(|&(i, c)| {
+            c.is_ascii_digit() || matches!(c, ',' | '*' | '#') || (c == '+' && i == 0)
+        })
         .map(|(_, c)| c)
         .collect();
     Some(format!("tel:{dial}"))
@@ -126,7 +136,13 @@ fn percent_encode(s: &str) -> String {
 pub fn redact_contacts(text: &str) -> String {
     let words: Vec<String> = text
         .split(' ')
-        .map(|w| if looks_like_email(w) { "[hidden]".to_string() } else { w.to_string() })
+        .map(|w| {
+            if looks_like_email(w) {
+                "[hidden]".to_string()
+            } else {
+                w.to_string()
+            }
+        })
         .collect();
     redact_phone_numbers(&words.join(" "))
 }
@@ -134,7 +150,9 @@ pub fn redact_contacts(text: &str) -> String {
 fn looks_like_email(word: &str) -> bool {
     let w = word.trim_matches(|c: char| !c.is_alphanumeric());
     match w.split_once('@') {
-        Some((user, domain)) => !user.is_empty() && domain.contains('.') && !domain.starts_with('.'),
+        Some((user, domain)) => {
+            !user.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        }
         None => false,
     }
 }
@@ -144,7 +162,9 @@ fn redact_phone_numbers(text: &str) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].is_ascii_digit() || (chars[i] == '+' || chars[i] == '(') && next_is_digit(&chars, i) {
+        if chars[i].is_ascii_digit()
+            || (chars[i] == '+' || chars[i] == '(') && next_is_digit(&chars, i)
+        {
             // Extend over digits and the separators phone numbers are written with.
             let mut j = i;
             let mut digits = 0;
@@ -187,7 +207,10 @@ mod tests {
         let p = ProviderList::default();
         assert!(p.is_usable_conference_url("https://us02web.zoom.us/j/123?pwd=abc"));
         assert!(p.is_usable_conference_url("https://zoom.us/j/1"));
-        assert!(!p.is_usable_conference_url("http://zoom.us/j/1"), "plain http is never a code");
+        assert!(
+            !p.is_usable_conference_url("http://zoom.us/j/1"),
+            "plain http is never a code"
+        );
         assert!(!p.is_usable_conference_url("https://zoom.us.evil.example/j/1"));
         assert!(!p.is_usable_conference_url("https://user@zoom.us/j/1"));
         assert!(!p.is_usable_conference_url("https://example.org/meeting"));
@@ -210,8 +233,16 @@ mod tests {
 
     #[test]
     fn notes_hide_emails_and_phone_numbers_but_keep_addresses_and_times() {
-        let shown = redact_contacts("Call Bob at (215) 555-0143 or bob@example.org. Side door, 330 Elm St, 7:30 PM");
-        assert_eq!(shown, "Call Bob at [hidden] or [hidden] Side door, 330 Elm St, 7:30 PM");
-        assert_eq!(redact_contacts("text 215.555.0143 anytime"), "text [hidden] anytime");
+        let shown = redact_contacts(
+            "Call Bob at (215) 555-0143 or bob@example.org. Side door, 330 Elm St, 7:30 PM",
+        );
+        assert_eq!(
+            shown,
+            "Call Bob at [hidden] or [hidden] Side door, 330 Elm St, 7:30 PM"
+        );
+        assert_eq!(
+            redact_contacts("text 215.555.0143 anytime"),
+            "text [hidden] anytime"
+        );
     }
 }

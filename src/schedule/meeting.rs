@@ -91,7 +91,13 @@ pub struct Meeting {
 impl Meeting {
     /// A meeting with only the essentials set; the rest empty. Used by the demo schedule,
     /// the importers and tests.
-    pub fn new(source: &str, slug: &str, name: &str, recurrence: Recurrence, start: NaiveTime) -> Self {
+    pub fn new(
+        source: &str,
+        slug: &str,
+        name: &str,
+        recurrence: Recurrence,
+        start: NaiveTime,
+    ) -> Self {
         Meeting {
             id: format!("{source}:{slug}"),
             source: source.to_string(),
@@ -120,7 +126,10 @@ impl Meeting {
 
     /// The slug: the part of the id after the source.
     pub fn slug(&self) -> &str {
-        self.id.strip_prefix(&self.source).and_then(|s| s.strip_prefix(':')).unwrap_or(&self.id)
+        self.id
+            .strip_prefix(&self.source)
+            .and_then(|s| s.strip_prefix(':'))
+            .unwrap_or(&self.id)
     }
 
     pub fn has_type(&self, code: &str) -> bool {

@@ -72,10 +72,28 @@ CREATE TABLE attendance (
 
 /// Meeting columns in the order `encode` produces and `decode` expects.
 const COLUMNS: [&str; 22] = [
-    "id", "source", "name", "program", "in_house", "recurrence", "start_time", "end_time",
-    "timezone", "location", "address", "latitude", "longitude", "approximate", "region",
-    "notes", "types", "conference_url", "conference_url_notes", "conference_phone",
-    "conference_phone_notes", "updated",
+    "id",
+    "source",
+    "name",
+    "program",
+    "in_house",
+    "recurrence",
+    "start_time",
+    "end_time",
+    "timezone",
+    "location",
+    "address",
+    "latitude",
+    "longitude",
+    "approximate",
+    "region",
+    "notes",
+    "types",
+    "conference_url",
+    "conference_url_notes",
+    "conference_phone",
+    "conference_phone_notes",
+    "updated",
 ];
 
 /// What went wrong, worded for the person running the kiosk.
@@ -84,9 +102,17 @@ pub enum StoreError {
     /// The linked SQLite is older than 3.51.3.
     SqliteTooOld { found: String },
     /// The file was migrated by a newer kiosk than this one.
-    SchemaTooNew { path: String, found: i64, known: usize },
+    SchemaTooNew {
+        path: String,
+        found: i64,
+        known: usize,
+    },
     /// SQLite refused an operation.
-    Database { path: String, action: String, source: rusqlite::Error },
+    Database {
+        path: String,
+        action: String,
+        source: rusqlite::Error,
+    },
     /// The request or the file's content makes no sense (e.g. a meeting of another source).
     Invalid { path: String, problem: String },
 }
@@ -105,10 +131,20 @@ impl fmt::Display for StoreError {
                  knows up to version {known}: a newer kiosk wrote it. Install the newer kiosk, \
                  or point this one at another database file"
             ),
-            StoreError::Database { path, action, source } => {
-                write!(f, "could not {action} in the schedule database {path}: {source}. {}", hint(source))
+            StoreError::Database {
+                path,
+                action,
+                source,
+            } => {
+                write!(
+                    f,
+                    "could not {action} in the schedule database {path}: {source}. {}",
+                    hint(source)
+                )
             }
-            StoreError::Invalid { path, problem } => write!(f, "schedule database {path}: {problem}"),
+            StoreError::Invalid { path, problem } => {
+                write!(f, "schedule database {path}: {problem}")
+            }
         }
     }
 }
@@ -140,7 +176,11 @@ fn hint(e: &rusqlite::Error) -> &'static str {
 }
 
 fn db_err<'a>(path: &'a str, action: &'a str) -> impl Fn(rusqlite::Error) -> StoreError + 'a {
-    move |source| StoreError::Database { path: path.to_string(), action: action.to_string(), source }
+    move |source| StoreError::Database {
+        path: path.to_string(),
+        action: action.to_string(),
+        source,
+    }
 }
 
 /// How a `replace_source` changed that source, compared meeting by meeting on the stored row.
@@ -177,7 +217,8 @@ impl Store {
 
     fn configure(conn: Connection, path: String, wal: bool) -> Result<Store, StoreError> {
         let e = |action| db_err(&path, action);
-        conn.busy_timeout(Duration::from_millis(5000)).map_err(e("set the busy timeout"))?;
+        conn.busy_timeout(Duration::from_millis(5000))
+            .map_err(e("set the busy timeout"))?;
         if wal {
             let mode: String = conn
                 .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
@@ -192,8 +233,10 @@ impl Store {
                 });
             }
         }
-        conn.pragma_update(None, "synchronous", "FULL").map_err(e("set synchronous=FULL"))?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(e("enable foreign keys"))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(e("set synchronous=FULL"))?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(e("enable foreign keys"))?;
         let mut store = Store { conn, path };
         store.migrate()?;
         Ok(store)
@@ -208,22 +251,35 @@ impl Store {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(e("start a migration"))?;
-            let version: i64 =
-                tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(e("read the schema version"))?;
+            let version: i64 = tx
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(e("read the schema version"))?;
             if version < 0 || version as u64 > MIGRATIONS.len() as u64 {
-                return Err(StoreError::SchemaTooNew { path: self.path.clone(), found: version, known: MIGRATIONS.len() });
+                return Err(StoreError::SchemaTooNew {
+                    path: self.path.clone(),
+                    found: version,
+                    known: MIGRATIONS.len(),
+                });
             }
-            let Some(sql) = MIGRATIONS.get(version as usize) else { return Ok(()) };
+            let Some(sql) = MIGRATIONS.get(version as usize) else {
+                return Ok(());
+            };
             let action = format!("apply schema migration {}", version + 1);
             tx.execute_batch(sql).map_err(db_err(&self.path, &action))?;
-            tx.pragma_update(None, "user_version", version + 1).map_err(db_err(&self.path, &action))?;
+            tx.pragma_update(None, "user_version", version + 1)
+                .map_err(db_err(&self.path, &action))?;
             tx.commit().map_err(db_err(&self.path, &action))?;
         }
     }
 
     /// Replaces every meeting of `source` with `meetings` in one transaction; other sources
     /// and attendance history are not touched. Every meeting must carry that `source`.
-    pub fn replace_source(&mut self, source: &str, meetings: &[Meeting], imported_at: &str) -> Result<ReplaceCounts, StoreError> {
+    pub fn replace_source(
+        &mut self,
+        source: &str,
+        meetings: &[Meeting],
+        imported_at: &str,
+    ) -> Result<ReplaceCounts, StoreError> {
         if let Some(m) = meetings.iter().find(|m| m.source != source) {
             return Err(StoreError::Invalid {
                 path: self.path.clone(),
@@ -234,13 +290,21 @@ impl Store {
             });
         }
         let e = |action| db_err(&self.path, action);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(e("start the import"))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e("start the import"))?;
         let mut old = std::collections::HashMap::new();
         {
             let mut stmt = tx
-                .prepare(&format!("SELECT {} FROM meeting WHERE source = ?1", COLUMNS.join(", ")))
+                .prepare(&format!(
+                    "SELECT {} FROM meeting WHERE source = ?1",
+                    COLUMNS.join(", ")
+                ))
                 .map_err(e("read the current meetings"))?;
-            let rows = stmt.query_map([source], read_values).map_err(e("read the current meetings"))?;
+            let rows = stmt
+                .query_map([source], read_values)
+                .map_err(e("read the current meetings"))?;
             for row in rows {
                 let row = row.map_err(e("read the current meetings"))?;
                 old.insert(id_key(&row), row);
@@ -252,17 +316,22 @@ impl Store {
             params![source, imported_at],
         )
         .map_err(e("record the source"))?;
-        tx.execute("DELETE FROM meeting WHERE source = ?1", [source]).map_err(e("remove the old meetings"))?;
+        tx.execute("DELETE FROM meeting WHERE source = ?1", [source])
+            .map_err(e("remove the old meetings"))?;
         let mut counts = ReplaceCounts::default();
         {
             let placeholders = vec!["?"; COLUMNS.len()].join(", ");
             let mut stmt = tx
-                .prepare(&format!("INSERT INTO meeting ({}) VALUES ({placeholders})", COLUMNS.join(", ")))
+                .prepare(&format!(
+                    "INSERT INTO meeting ({}) VALUES ({placeholders})",
+                    COLUMNS.join(", ")
+                ))
                 .map_err(e("prepare the insert"))?;
             for m in meetings {
                 let row = encode(m);
                 let action = format!("insert meeting {}", m.id);
-                stmt.execute(params_from_iter(row.iter())).map_err(db_err(&self.path, &action))?;
+                stmt.execute(params_from_iter(row.iter()))
+                    .map_err(db_err(&self.path, &action))?;
                 match old.remove(&id_key(&row)) {
                     None => counts.added += 1,
                     Some(before) if before == row => counts.unchanged += 1,
@@ -281,9 +350,14 @@ impl Store {
         let e = |action| db_err(&self.path, action);
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT {} FROM meeting ORDER BY start_time, id", COLUMNS.join(", ")))
+            .prepare(&format!(
+                "SELECT {} FROM meeting ORDER BY start_time, id",
+                COLUMNS.join(", ")
+            ))
             .map_err(e("read the meetings"))?;
-        let rows = stmt.query_map([], read_values).map_err(e("read the meetings"))?;
+        let rows = stmt
+            .query_map([], read_values)
+            .map_err(e("read the meetings"))?;
         let (mut meetings, mut warnings) = (Vec::new(), Vec::new());
         for row in rows {
             let row = row.map_err(e("read the meetings"))?;
@@ -299,21 +373,30 @@ impl Store {
     pub fn meeting(&self, id: &str) -> Result<Option<Meeting>, StoreError> {
         let row = self
             .conn
-            .query_row(&format!("SELECT {} FROM meeting WHERE id = ?1", COLUMNS.join(", ")), [id], read_values)
+            .query_row(
+                &format!("SELECT {} FROM meeting WHERE id = ?1", COLUMNS.join(", ")),
+                [id],
+                read_values,
+            )
             .optional()
             .map_err(db_err(&self.path, "read a meeting"))?;
         match row {
             None => Ok(None),
             Some(row) => decode(&row)
                 .map(Some)
-                .map_err(|problem| StoreError::Invalid { path: self.path.clone(), problem: skip_warning(&row, &problem) }),
+                .map_err(|problem| StoreError::Invalid {
+                    path: self.path.clone(),
+                    problem: skip_warning(&row, &problem),
+                }),
         }
     }
 
     /// Changes whenever another connection commits to the file, so the running kiosk can
     /// notice an import made by another process and reload.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        self.conn.pragma_query_value(None, "data_version", |r| r.get(0)).map_err(db_err(&self.path, "read data_version"))
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(db_err(&self.path, "read data_version"))
     }
 
     /// Each source: name, when it was last imported, and how many meetings it has.
@@ -327,13 +410,25 @@ impl Store {
             )
             .map_err(e("list the sources"))?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, usize::try_from(r.get::<_, i64>(2)?).unwrap_or(0))))
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    usize::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+                ))
+            })
             .map_err(e("list the sources"))?;
-        rows.collect::<Result<_, _>>().map_err(e("list the sources"))
+        rows.collect::<Result<_, _>>()
+            .map_err(e("list the sources"))
     }
 
     /// Adds `count` sign-ins for `meeting` on `local_date` (keeps a copy of its name).
-    pub fn add_attendance(&mut self, meeting: &Meeting, local_date: NaiveDate, count: u32) -> Result<(), StoreError> {
+    pub fn add_attendance(
+        &mut self,
+        meeting: &Meeting,
+        local_date: NaiveDate,
+        count: u32,
+    ) -> Result<(), StoreError> {
         self.conn
             .execute(
                 "INSERT INTO attendance(meeting_key, meeting_name, local_date, count) VALUES (?1, ?2, ?3, ?4)
@@ -346,7 +441,11 @@ impl Store {
     }
 
     /// Sign-ins recorded for `meeting_id` on `local_date`; 0 when none.
-    pub fn attendance_count(&self, meeting_id: &str, local_date: NaiveDate) -> Result<u32, StoreError> {
+    pub fn attendance_count(
+        &self,
+        meeting_id: &str,
+        local_date: NaiveDate,
+    ) -> Result<u32, StoreError> {
         let n: Option<i64> = self
             .conn
             .query_row(
@@ -364,7 +463,9 @@ fn check_sqlite_version() -> Result<(), StoreError> {
     if rusqlite::version_number() >= MIN_SQLITE {
         Ok(())
     } else {
-        Err(StoreError::SqliteTooOld { found: rusqlite::version().to_string() })
+        Err(StoreError::SqliteTooOld {
+            found: rusqlite::version().to_string(),
+        })
     }
 }
 
@@ -393,7 +494,11 @@ fn skip_warning(row: &[Value], problem: &str) -> String {
 }
 
 fn encode_time(t: NaiveTime) -> String {
-    if t.second() == 0 { t.format("%H:%M").to_string() } else { t.format("%H:%M:%S").to_string() }
+    if t.second() == 0 {
+        t.format("%H:%M").to_string()
+    } else {
+        t.format("%H:%M:%S").to_string()
+    }
 }
 
 fn decode_time(s: &str) -> Result<NaiveTime, String> {
@@ -406,7 +511,10 @@ fn encode_recurrence(r: &Recurrence) -> String {
     match r {
         Recurrence::ByAppointment => "appointment".to_string(),
         Recurrence::Weekly(days) => {
-            let days: Vec<String> = days.iter().map(|d| d.num_days_from_sunday().to_string()).collect();
+            let days: Vec<String> = days
+                .iter()
+                .map(|d| d.num_days_from_sunday().to_string())
+                .collect();
             format!("weekly:{}", days.join(","))
         }
         Recurrence::Monthly { nth, weekday } => {
@@ -421,9 +529,20 @@ fn encode_recurrence(r: &Recurrence) -> String {
 }
 
 fn decode_weekday(s: &str) -> Result<Weekday, String> {
-    const DAYS: [Weekday; 7] =
-        [Weekday::Sun, Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat];
-    s.trim().parse::<usize>().ok().and_then(|i| DAYS.get(i).copied()).ok_or(format!("weekday \"{s}\" is not 0-6"))
+    const DAYS: [Weekday; 7] = [
+        Weekday::Sun,
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+    ];
+    s.trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| DAYS.get(i).copied())
+        .ok_or(format!("weekday \"{s}\" is not 0-6"))
 }
 
 fn decode_recurrence(s: &str) -> Result<Recurrence, String> {
@@ -446,7 +565,10 @@ fn decode_recurrence(s: &str) -> Result<Recurrence, String> {
                     _ => return Err(bad()),
                 },
             };
-            Ok(Recurrence::Monthly { nth, weekday: decode_weekday(day)? })
+            Ok(Recurrence::Monthly {
+                nth,
+                weekday: decode_weekday(day)?,
+            })
         }
         "biweekly" => NaiveDate::parse_from_str(rest, "%Y-%m-%d")
             .map(|anchor| Recurrence::EveryOtherWeek { anchor })
@@ -493,26 +615,45 @@ fn encode(m: &Meeting) -> Vec<Value> {
 
 /// The reverse of `encode`; says which column is wrong instead of panicking.
 fn decode(row: &[Value]) -> Result<Meeting, String> {
-    let col = |i: usize| row.get(i).ok_or_else(|| format!("column {} is missing", COLUMNS[i]));
+    let col = |i: usize| {
+        row.get(i)
+            .ok_or_else(|| format!("column {} is missing", COLUMNS[i]))
+    };
     let opt_text = |i: usize| match col(i)? {
         Value::Null => Ok(None),
         Value::Text(s) => Ok(Some(s.clone())),
-        other => Err(format!("column {} holds {:?}, expected text", COLUMNS[i], other.data_type())),
+        other => Err(format!(
+            "column {} holds {:?}, expected text",
+            COLUMNS[i],
+            other.data_type()
+        )),
     };
-    let text = |i: usize| opt_text(i)?.ok_or_else(|| format!("column {} is empty (NULL)", COLUMNS[i]));
+    let text =
+        |i: usize| opt_text(i)?.ok_or_else(|| format!("column {} is empty (NULL)", COLUMNS[i]));
     let flag = |i: usize| match col(i)? {
         Value::Integer(n) => Ok(*n != 0),
-        other => Err(format!("column {} holds {:?}, expected 0 or 1", COLUMNS[i], other.data_type())),
+        other => Err(format!(
+            "column {} holds {:?}, expected 0 or 1",
+            COLUMNS[i],
+            other.data_type()
+        )),
     };
     let real = |i: usize| match col(i)? {
         Value::Null => Ok(None),
         Value::Real(x) => Ok(Some(*x)),
         Value::Integer(n) => Ok(Some(*n as f64)),
-        other => Err(format!("column {} holds {:?}, expected a number", COLUMNS[i], other.data_type())),
+        other => Err(format!(
+            "column {} holds {:?}, expected a number",
+            COLUMNS[i],
+            other.data_type()
+        )),
     };
     let timezone = match opt_text(8)?.filter(|s| !s.is_empty()) {
         None => None,
-        Some(name) => Some(name.parse::<Tz>().map_err(|_| format!("time zone \"{name}\" is unknown"))?),
+        Some(name) => Some(
+            name.parse::<Tz>()
+                .map_err(|_| format!("time zone \"{name}\" is unknown"))?,
+        ),
     };
     Ok(Meeting {
         id: text(0)?,
@@ -522,7 +663,10 @@ fn decode(row: &[Value]) -> Result<Meeting, String> {
         in_house: flag(4)?,
         recurrence: decode_recurrence(&text(5)?)?,
         start: decode_time(&text(6)?)?,
-        end: opt_text(7)?.filter(|s| !s.is_empty()).map(|s| decode_time(&s)).transpose()?,
+        end: opt_text(7)?
+            .filter(|s| !s.is_empty())
+            .map(|s| decode_time(&s))
+            .transpose()?,
         timezone,
         location: text(9)?,
         address: text(10)?,
@@ -531,7 +675,12 @@ fn decode(row: &[Value]) -> Result<Meeting, String> {
         approximate: flag(13)?,
         region: text(14)?,
         notes: text(15)?,
-        types: text(16)?.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect(),
+        types: text(16)?
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect(),
         conference_url: text(17)?,
         conference_url_notes: text(18)?,
         conference_phone: text(19)?,
@@ -551,17 +700,35 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
     fn weekly(source: &str, slug: &str, start: NaiveTime) -> Meeting {
-        Meeting::new(source, slug, &format!("{slug} group"), Recurrence::Weekly(vec![Weekday::Mon]), start)
+        Meeting::new(
+            source,
+            slug,
+            &format!("{slug} group"),
+            Recurrence::Weekly(vec![Weekday::Mon]),
+            start,
+        )
     }
 
     #[test]
     fn open_sets_wal_and_schema_version() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("kiosk.db")).unwrap();
-        let mode: String = store.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-        let version: i64 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        let fk: i64 = store.conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
-        let sync: i64 = store.conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        let mode: String = store
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        let fk: i64 = store
+            .conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        let sync: i64 = store
+            .conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(version, MIGRATIONS.len() as i64);
         assert_eq!(fk, 1);
@@ -572,7 +739,13 @@ mod tests {
     fn meetings_round_trip_every_field() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("kiosk.db")).unwrap();
-        let mut full = Meeting::new("aa", "full", "Full", Recurrence::Weekly(vec![Weekday::Sun, Weekday::Wed, Weekday::Sat]), t(19, 30));
+        let mut full = Meeting::new(
+            "aa",
+            "full",
+            "Full",
+            Recurrence::Weekly(vec![Weekday::Sun, Weekday::Wed, Weekday::Sat]),
+            t(19, 30),
+        );
         full.program = "AA".into();
         full.in_house = true;
         full.end = Some(NaiveTime::from_hms_opt(20, 45, 30).unwrap());
@@ -590,15 +763,53 @@ mod tests {
         full.conference_phone = "+1 555 123 4567".into();
         full.conference_phone_notes = "ext 9".into();
         full.updated = "2026-01-02 03:04:05".into();
-        let last_friday = Meeting::new("aa", "lastfri", "Last Friday",
-            Recurrence::Monthly { nth: NthWeekday::Last, weekday: Weekday::Fri }, t(18, 0));
-        let second_tue = Meeting::new("aa", "2tue", "Second Tuesday",
-            Recurrence::Monthly { nth: NthWeekday::Nth(2), weekday: Weekday::Tue }, t(17, 0));
-        let biweekly = Meeting::new("aa", "bi", "Biweekly", Recurrence::EveryOtherWeek { anchor: d(2026, 1, 6) }, t(7, 5));
-        let appt = Meeting::new("aa", "appt", "By appointment", Recurrence::ByAppointment, t(0, 0));
+        let last_friday = Meeting::new(
+            "aa",
+            "lastfri",
+            "Last Friday",
+            Recurrence::Monthly {
+                nth: NthWeekday::Last,
+                weekday: Weekday::Fri,
+            },
+            t(18, 0),
+        );
+        let second_tue = Meeting::new(
+            "aa",
+            "2tue",
+            "Second Tuesday",
+            Recurrence::Monthly {
+                nth: NthWeekday::Nth(2),
+                weekday: Weekday::Tue,
+            },
+            t(17, 0),
+        );
+        let biweekly = Meeting::new(
+            "aa",
+            "bi",
+            "Biweekly",
+            Recurrence::EveryOtherWeek {
+                anchor: d(2026, 1, 6),
+            },
+            t(7, 5),
+        );
+        let appt = Meeting::new(
+            "aa",
+            "appt",
+            "By appointment",
+            Recurrence::ByAppointment,
+            t(0, 0),
+        );
         let input = vec![full, last_friday, second_tue, biweekly, appt];
-        let counts = store.replace_source("aa", &input, "2026-02-01T10:00:00Z").unwrap();
-        assert_eq!(counts, ReplaceCounts { added: 5, ..Default::default() });
+        let counts = store
+            .replace_source("aa", &input, "2026-02-01T10:00:00Z")
+            .unwrap();
+        assert_eq!(
+            counts,
+            ReplaceCounts {
+                added: 5,
+                ..Default::default()
+            }
+        );
 
         let (got, warnings) = store.meetings().unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
@@ -613,21 +824,44 @@ mod tests {
     fn replacing_a_source_leaves_other_sources_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("kiosk.db")).unwrap();
-        store.replace_source("aa", &[weekly("aa", "a1", t(9, 0)), weekly("aa", "a2", t(10, 0))], "t1").unwrap();
-        store.replace_source("na", &[weekly("na", "n1", t(11, 0))], "t1").unwrap();
+        store
+            .replace_source(
+                "aa",
+                &[weekly("aa", "a1", t(9, 0)), weekly("aa", "a2", t(10, 0))],
+                "t1",
+            )
+            .unwrap();
+        store
+            .replace_source("na", &[weekly("na", "n1", t(11, 0))], "t1")
+            .unwrap();
 
         let mut a2 = weekly("aa", "a2", t(10, 0));
         a2.notes = "moved".into();
         let a1 = weekly("aa", "a1", t(9, 0));
-        let counts = store.replace_source("aa", &[a2, weekly("aa", "a3", t(12, 0))], "t2").unwrap();
-        assert_eq!(counts, ReplaceCounts { added: 1, removed: 1, changed: 1, unchanged: 0 });
+        let counts = store
+            .replace_source("aa", &[a2, weekly("aa", "a3", t(12, 0))], "t2")
+            .unwrap();
+        assert_eq!(
+            counts,
+            ReplaceCounts {
+                added: 1,
+                removed: 1,
+                changed: 1,
+                unchanged: 0
+            }
+        );
         assert_eq!(store.meeting(&a1.id).unwrap(), None);
         assert!(store.meeting("na:n1").unwrap().is_some());
         assert_eq!(
             store.sources().unwrap(),
-            vec![("aa".to_string(), "t2".to_string(), 2), ("na".to_string(), "t1".to_string(), 1)]
+            vec![
+                ("aa".to_string(), "t2".to_string(), 2),
+                ("na".to_string(), "t1".to_string(), 1)
+            ]
         );
-        let err = store.replace_source("aa", &[weekly("na", "x", t(1, 0))], "t3").unwrap_err();
+        let err = store
+            .replace_source("aa", &[weekly("na", "x", t(1, 0))], "t3")
+            .unwrap_err();
         assert!(err.to_string().contains("nothing was changed"), "{err}");
         assert_eq!(store.meetings().unwrap().0.len(), 3);
     }
@@ -637,12 +871,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("kiosk.db")).unwrap();
         let m = weekly("in-house", "morning", t(8, 0));
-        store.replace_source("in-house", std::slice::from_ref(&m), "t1").unwrap();
+        store
+            .replace_source("in-house", std::slice::from_ref(&m), "t1")
+            .unwrap();
         store.add_attendance(&m, d(2026, 3, 2), 3).unwrap();
         store.add_attendance(&m, d(2026, 3, 2), 2).unwrap();
         store.replace_source("in-house", &[], "t2").unwrap();
         assert_eq!(store.attendance_count(&m.id, d(2026, 3, 2)).unwrap(), 5);
-        store.replace_source("in-house", std::slice::from_ref(&m), "t3").unwrap();
+        store
+            .replace_source("in-house", std::slice::from_ref(&m), "t3")
+            .unwrap();
         assert_eq!(store.attendance_count(&m.id, d(2026, 3, 2)).unwrap(), 5);
         assert_eq!(store.attendance_count(&m.id, d(2026, 3, 3)).unwrap(), 0);
     }
@@ -654,8 +892,14 @@ mod tests {
         let mut writer = Store::open(&path).unwrap();
         let reader = Store::open(&path).unwrap();
         let before = reader.data_version().unwrap();
-        assert_eq!(reader.data_version().unwrap(), before, "stable without writes");
-        writer.replace_source("aa", &[weekly("aa", "a1", t(9, 0))], "t1").unwrap();
+        assert_eq!(
+            reader.data_version().unwrap(),
+            before,
+            "stable without writes"
+        );
+        writer
+            .replace_source("aa", &[weekly("aa", "a1", t(9, 0))], "t1")
+            .unwrap();
         assert_ne!(reader.data_version().unwrap(), before);
         assert_eq!(reader.meetings().unwrap().0.len(), 1);
     }
@@ -664,17 +908,26 @@ mod tests {
     fn reopening_runs_no_migration_twice() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kiosk.db");
-        Store::open(&path).unwrap().replace_source("aa", &[weekly("aa", "a1", t(9, 0))], "t1").unwrap();
+        Store::open(&path)
+            .unwrap()
+            .replace_source("aa", &[weekly("aa", "a1", t(9, 0))], "t1")
+            .unwrap();
         let store = Store::open(&path).unwrap();
-        let version: i64 = store.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(version, MIGRATIONS.len() as i64);
         assert_eq!(store.meetings().unwrap().0.len(), 1);
         drop(store);
 
         let raw = Connection::open(&path).unwrap();
-        raw.pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1).unwrap();
+        raw.pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1)
+            .unwrap();
         drop(raw);
-        let err = Store::open(&path).err().expect("a newer schema must be refused");
+        let err = Store::open(&path)
+            .err()
+            .expect("a newer schema must be refused");
         assert!(matches!(err, StoreError::SchemaTooNew { .. }), "{err}");
         assert!(err.to_string().contains("newer kiosk"), "{err}");
     }
@@ -684,7 +937,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kiosk.db");
         let mut store = Store::open(&path).unwrap();
-        store.replace_source("aa", &[weekly("aa", "good", t(9, 0))], "t1").unwrap();
+        store
+            .replace_source("aa", &[weekly("aa", "good", t(9, 0))], "t1")
+            .unwrap();
         let raw = Connection::open(&path).unwrap();
         raw.execute_batch(
             "INSERT INTO meeting(id, source, recurrence, start_time) VALUES ('aa:bad', 'aa', 'fortnightly:7', '10:00');
@@ -692,13 +947,31 @@ mod tests {
         )
         .unwrap();
         let (meetings, warnings) = store.meetings().unwrap();
-        assert_eq!(meetings.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["aa:good"]);
+        assert_eq!(
+            meetings.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+            ["aa:good"]
+        );
         assert_eq!(warnings.len(), 2, "{warnings:?}");
-        assert!(warnings[0].contains("aa:bad") && warnings[0].contains("fortnightly"), "{warnings:?}");
+        assert!(
+            warnings[0].contains("aa:bad") && warnings[0].contains("fortnightly"),
+            "{warnings:?}"
+        );
         assert!(warnings[1].contains("Mars/Olympus"), "{warnings:?}");
-        assert!(matches!(store.meeting("aa:bad"), Err(StoreError::Invalid { .. })));
+        assert!(matches!(
+            store.meeting("aa:bad"),
+            Err(StoreError::Invalid { .. })
+        ));
         // A re-import repairs the file and counts the bad rows as removed.
-        let counts = store.replace_source("aa", &[weekly("aa", "good", t(9, 0))], "t2").unwrap();
-        assert_eq!(counts, ReplaceCounts { unchanged: 1, removed: 2, ..Default::default() });
+        let counts = store
+            .replace_source("aa", &[weekly("aa", "good", t(9, 0))], "t2")
+            .unwrap();
+        assert_eq!(
+            counts,
+            ReplaceCounts {
+                unchanged: 1,
+                removed: 2,
+                ..Default::default()
+            }
+        );
     }
 }
