@@ -2,46 +2,10 @@
 
 use std::rc::Rc;
 
-use chrono::{NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use lobby_kiosk::schedule::{board, BoardQuery, Filters, Meeting, ProviderList, Recurrence};
-
-/// Meetings spread over the week, the day and 60 km around Philadelphia, a third online.
-fn meetings(n: usize) -> Vec<Meeting> {
-    let days = [
-        Weekday::Sun,
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-    ];
-    (0..n)
-        .map(|i| {
-            let start =
-                NaiveTime::from_hms_opt((i * 7 % 24) as u32, (i * 13 % 4 * 15) as u32, 0).unwrap();
-            let mut m = Meeting::new(
-                "feed",
-                &format!("m{i}"),
-                &format!("Meeting {i}"),
-                Recurrence::Weekly(vec![days[i % 7]]),
-                start,
-            );
-            m.program = ["AA", "NA", "Al-Anon", "SMART"][i % 4].into();
-            m.types = vec!["O".into(), "D".into()];
-            if i % 3 == 0 {
-                m.conference_url = format!("https://zoom.us/j/{i}");
-                m.approximate = true;
-            } else {
-                m.address = format!("{i} Main St");
-                m.latitude = Some(39.95 + ((i * 37 % 100) as f64 - 50.0) / 100.0);
-                m.longitude = Some(-75.16 + ((i * 53 % 100) as f64 - 50.0) / 100.0);
-            }
-            m
-        })
-        .collect()
-}
+use lobby_kiosk::schedule::demo::synthetic_feed;
+use lobby_kiosk::schedule::{board, BoardQuery, Filters, ProviderList};
 
 fn bench_board(c: &mut Criterion) {
     let query = BoardQuery {
@@ -54,7 +18,7 @@ fn bench_board(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("board");
     for n in [2_000, 100_000] {
-        let all = meetings(n);
+        let all = synthetic_feed(n, (39.9526, -75.1652));
         group.bench_with_input(BenchmarkId::from_parameter(n), &all, |b, all| {
             b.iter(|| board(all, &query).entries.len())
         });

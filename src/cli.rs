@@ -138,21 +138,16 @@ fn run_kiosk(
 ) -> Result<(), String> {
     // A config or database that cannot be used is shown on screen and on stderr — the kiosk
     // never falls back to the sample schedule in a real lobby.
-    let (config, source, error) = match setup.and_then(|s| open(s, db)) {
-        Ok((config, source)) => (config, source, None),
+    let (config, source) = match setup.and_then(|s| open(s, db)) {
+        Ok((config, source)) => (config, source),
         Err(e) => {
             eprintln!("lobby-kiosk: {e}");
-            (
-                Config::default(),
-                ScheduleSource::Unavailable(e.clone()),
-                Some(e),
-            )
+            (Config::default(), ScheduleSource::Unavailable(e))
         }
     };
     let (width, height) = (config.window.width, config.window.height);
     let kiosk = Kiosk::new(config, source, kiosk::system_clock())
         .map_err(|e| format!("cannot open the window: {e}"))?;
-    let _ = error;
     use slint::ComponentHandle;
     kiosk
         .window

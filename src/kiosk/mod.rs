@@ -213,11 +213,6 @@ impl Kiosk {
         inner.reload_if_stale();
         inner.redraw(&self.window);
     }
-
-    /// Ids of the meetings the board would show now, for callers outside the UI.
-    pub fn meetings(&self) -> Vec<Meeting> {
-        self.inner.borrow().meetings.clone()
-    }
 }
 
 /// What every callback needs: weak handles (no Rc cycles) and the idle timer to restart.

@@ -249,6 +249,46 @@ fn sample_meeting(s: &Sample, anchor: NaiveDateTime, (lat, lon): (f64, f64)) -> 
     m
 }
 
+/// A large synthetic feed for benchmarks and load tests: `n` weekly meetings spread over the
+/// week, the day and about 60 km around `location`, a third of them online. Not shown to anyone.
+pub fn synthetic_feed(n: usize, (lat, lon): (f64, f64)) -> Vec<Meeting> {
+    let days = [
+        Weekday::Sun,
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+    ];
+    (0..n)
+        .map(|i| {
+            let start =
+                chrono::NaiveTime::from_hms_opt((i * 7 % 24) as u32, (i * 13 % 4 * 15) as u32, 0)
+                    .unwrap_or_default();
+            let mut m = Meeting::new(
+                "feed",
+                &format!("m{i}"),
+                &format!("Meeting {i}"),
+                Recurrence::Weekly(vec![days[i % 7]]),
+                start,
+            );
+            m.program = ["AA", "NA", "Al-Anon", "SMART"][i % 4].into();
+            m.types = vec!["O".into(), "D".into()];
+            if i % 3 == 0 {
+                m.conference_url = format!("https://zoom.us/j/{i}");
+                m.approximate = true;
+            } else {
+                m.location = format!("Hall {i}");
+                m.address = format!("{i} Main St");
+                m.latitude = Some(lat + ((i * 37 % 100) as f64 - 50.0) / 100.0);
+                m.longitude = Some(lon + ((i * 53 % 100) as f64 - 50.0) / 100.0);
+            }
+            m
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
