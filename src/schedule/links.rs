@@ -53,10 +53,12 @@ impl ProviderList {
     /// (`us02web.zoom.us` is Zoom). `https://zoom.us.evil.example` is not.
     pub fn is_usable_conference_url(&self, url: &str) -> bool {
         match https_host(url) {
-            Some(host) => self
-                .hosts
-                .iter()
-                .any(|p| host == *p || host.ends_with(&format!(".{p}"))),
+            Some(host) => self.hosts.iter().any(|p| {
+                host == *p
+                    || host
+                        .strip_suffix(p.as_str())
+                        .is_some_and(|sub| sub.ends_with('.'))
+            }),
             None => false,
         }
     }
