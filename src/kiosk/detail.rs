@@ -52,7 +52,14 @@ pub fn codes_for(
         codes.push(CodeSpec {
             uri: tel,
             caption: "Scan to call in".into(),
-            text: m.conference_phone.clone(),
+            // The number to read out; the pauses and codes after it are in the QR code.
+            text: m
+                .conference_phone
+                .split([',', ';'])
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
             note: m.conference_phone_notes.clone(),
         });
     }
