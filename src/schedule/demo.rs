@@ -252,15 +252,6 @@ fn sample_meeting(s: &Sample, anchor: NaiveDateTime, (lat, lon): (f64, f64)) -> 
 /// A large synthetic feed for benchmarks and load tests: `n` weekly meetings spread over the
 /// week, the day and about 60 km around `location`, a third of them online. Not shown to anyone.
 pub fn synthetic_feed(n: usize, (lat, lon): (f64, f64)) -> Vec<Meeting> {
-    let days = [
-        Weekday::Sun,
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-    ];
     (0..n)
         .map(|i| {
             let start =
@@ -270,7 +261,9 @@ pub fn synthetic_feed(n: usize, (lat, lon): (f64, f64)) -> Vec<Meeting> {
                 "feed",
                 &format!("m{i}"),
                 &format!("Meeting {i}"),
-                Recurrence::Weekly(vec![days[i % 7]]),
+                Recurrence::Weekly(vec![
+                    super::board::weekday_from_number((i % 7) as u32).unwrap_or(Weekday::Sun)
+                ]),
                 start,
             );
             m.program = ["AA", "NA", "Al-Anon", "SMART"][i % 4].into();

@@ -18,6 +18,7 @@ use chrono_tz::Tz;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
 
+use crate::schedule::board::weekday_from_number;
 use crate::schedule::{Meeting, NthWeekday, Recurrence};
 
 /// Oldest SQLite this store accepts (3.51.3), as `sqlite3_libversion_number` encodes it.
@@ -529,19 +530,10 @@ fn encode_recurrence(r: &Recurrence) -> String {
 }
 
 fn decode_weekday(s: &str) -> Result<Weekday, String> {
-    const DAYS: [Weekday; 7] = [
-        Weekday::Sun,
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-    ];
     s.trim()
-        .parse::<usize>()
+        .parse::<u32>()
         .ok()
-        .and_then(|i| DAYS.get(i).copied())
+        .and_then(weekday_from_number)
         .ok_or(format!("weekday \"{s}\" is not 0-6"))
 }
 
