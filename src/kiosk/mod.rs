@@ -369,7 +369,7 @@ impl Inner {
                 self.footer = match store.sources() {
                     Ok(sources) => match sources
                         .iter()
-                        .map(|(_, imported_at, _)| imported_at.clone())
+                        .map(|source| source.imported_at.clone())
                         .max()
                     {
                         Some(at) => format!("Schedule updated {}", at.get(..10).unwrap_or(&at)),

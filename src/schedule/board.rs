@@ -230,7 +230,7 @@ fn current_occurrence(
     // may be next; a zone far from the kiosk's can shift the date by one more.
     (-2..=2)
         .map(|d| today + Duration::days(d))
-        .filter(|date| occurs_on(&m.recurrence, *date))
+        .filter(|date| m.occurs_on(*date))
         .filter_map(|date| {
             let start = resolve_local(&tz, date.and_time(m.start));
             let end = start + duration;

@@ -71,6 +71,9 @@ pub struct Meeting {
     /// The meeting's own zone; `None` means the kiosk's.
     pub timezone: Option<Tz>,
     pub location: String,
+    /// Where inside the building: "Room 204", "side door, downstairs" (Meeting Guide
+    /// `location_notes`; the in-house file calls it `room`).
+    pub location_notes: String,
     pub address: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
@@ -86,6 +89,8 @@ pub struct Meeting {
     pub conference_phone_notes: String,
     /// When the listing last changed, as the feed says it ("YYYY-MM-DD HH:MM:SS" UTC).
     pub updated: String,
+    /// Local dates on which the meeting does not take place (holidays), sorted, no repeats.
+    pub skipped: Vec<NaiveDate>,
 }
 
 impl Meeting {
@@ -109,6 +114,7 @@ impl Meeting {
             end: None,
             timezone: None,
             location: String::new(),
+            location_notes: String::new(),
             address: String::new(),
             latitude: None,
             longitude: None,
@@ -121,6 +127,7 @@ impl Meeting {
             conference_phone: String::new(),
             conference_phone_notes: String::new(),
             updated: String::new(),
+            skipped: Vec::new(),
         }
     }
 
@@ -130,6 +137,13 @@ impl Meeting {
             .strip_prefix(&self.source)
             .and_then(|s| s.strip_prefix(':'))
             .unwrap_or(&self.id)
+    }
+
+    /// Whether the meeting takes place on this local date: its recurrence says so and the
+    /// date is not one of its skipped dates.
+    pub fn occurs_on(&self, date: NaiveDate) -> bool {
+        super::board::occurs_on(&self.recurrence, date)
+            && self.skipped.binary_search(&date).is_err()
     }
 
     pub fn has_type(&self, code: &str) -> bool {

@@ -1,0 +1,331 @@
+//! Importers: bytes of a meeting listing in, meetings plus a per-row report out.
+//!
+//! One module per format (Meeting Guide JSON, TSML CSV, BMLT JSON, the center's in-house
+//! TOML) and the signed bundle that carries them. Every importer is lenient about what real
+//! feeds send and strict about what it hands on: each row it reads is either imported or
+//! dropped, and every change or drop is noted with its row, field, value and what was done,
+//! so a report accounts for every row.
+//!
+//! Importers do not touch the store, the network or the clock: they hand meetings to an
+//! `Output` one at a time (so a 100,000-meeting feed streams into the database instead of
+//! being held in memory), and the caller decides what to do with them.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::BufRead;
+use std::path::Path;
+
+use crate::schedule::Meeting;
+
+pub mod bmlt;
+pub mod fields;
+pub mod in_house;
+pub mod meeting_guide;
+pub mod tsml_csv;
+
+/// The formats the kiosk reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    MeetingGuide,
+    TsmlCsv,
+    Bmlt,
+    InHouse,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [
+        Format::MeetingGuide,
+        Format::TsmlCsv,
+        Format::Bmlt,
+        Format::InHouse,
+    ];
+
+    /// The name used on the command line and in bundle manifests.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::MeetingGuide => "meeting-guide",
+            Format::TsmlCsv => "tsml-csv",
+            Format::Bmlt => "bmlt",
+            Format::InHouse => "in-house",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Guesses the format from the file name and its first bytes; `None` when neither says.
+    pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("csv") => return Some(Format::TsmlCsv),
+            Some("toml") => return Some(Format::InHouse),
+            _ => {}
+        }
+        let text = String::from_utf8_lossy(head);
+        let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+        if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            // BMLT is recognisable by its field names; anything else JSON is Meeting Guide.
+            if text.contains("\"weekday_tinyint\"")
+                || text.contains("\"meeting_name\"")
+                || text.contains("\"id_bigint\"")
+            {
+                return Some(Format::Bmlt);
+            }
+            if trimmed.starts_with('[') {
+                return Some(Format::MeetingGuide);
+            }
+            return None;
+        }
+        if trimmed.starts_with("[[meeting]]") || trimmed.starts_with('#') {
+            return Some(Format::InHouse);
+        }
+        None
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What the person importing says about the file: feeds carry no program and no notion of
+/// "in-house", so these are set per source.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The source the meetings replace (ids become `<source>:<slug>`).
+    pub source: String,
+    /// AA, NA, Al-Anon … applied to every meeting that does not say otherwise.
+    pub program: String,
+    /// Every meeting of the source is hosted by the center.
+    pub in_house: bool,
+    /// BMLT only: the server's GetFormats table, when it comes as a separate file.
+    pub bmlt_formats: Option<bmlt::FormatTable>,
+}
+
+/// Why a whole file was refused. Nothing of it was applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: String,
+    /// "row 14", "line 3", "meeting \"step-study\"" … when the problem is at one place.
+    pub row: Option<String>,
+    pub field: Option<String>,
+    pub why: String,
+}
+
+impl ImportError {
+    pub fn file(file: &str, why: impl Into<String>) -> ImportError {
+        ImportError {
+            file: file.to_string(),
+            row: None,
+            field: None,
+            why: why.into(),
+        }
+    }
+
+    pub fn at(file: &str, row: impl Into<String>, field: &str, why: impl Into<String>) -> Self {
+        ImportError {
+            file: file.to_string(),
+            row: Some(row.into()),
+            field: (!field.is_empty()).then(|| field.to_string()),
+            why: why.into(),
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(row) = &self.row {
+            write!(f, " {row}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ", field {field}")?;
+        }
+        write!(f, ": {}", self.why)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// One row the importer changed or dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowNote {
+    /// "row 14" (CSV data rows count from 1 after the header; JSON array items from 1),
+    /// or the slug when the format has one.
+    pub row: String,
+    pub field: String,
+    pub value: String,
+    /// What was done: "dropped the row: …", "kept without a time zone: …".
+    pub action: String,
+}
+
+impl fmt::Display for RowNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value.is_empty() {
+            write!(f, "{}, {}: {}", self.row, self.field, self.action)
+        } else {
+            write!(
+                f,
+                "{}, {} \"{}\": {}",
+                self.row, self.field, self.value, self.action
+            )
+        }
+    }
+}
+
+/// What an import read and did, row by row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub file: String,
+    pub format: Format,
+    /// Rows (array items, CSV records, `[[meeting]]` tables) read.
+    pub rows_read: usize,
+    /// Rows that became at least one meeting.
+    pub rows_imported: usize,
+    /// Rows that became no meeting; each has a note saying why.
+    pub rows_dropped: usize,
+    /// Meetings handed on (a row listing several days becomes several meetings).
+    pub meetings: usize,
+    pub in_house: usize,
+    pub notes: Vec<RowNote>,
+}
+
+impl Report {
+    /// Every row is either imported or dropped: the promise the importers keep.
+    pub fn accounts_for_every_row(&self) -> bool {
+        self.rows_read == self.rows_imported + self.rows_dropped
+    }
+}
+
+/// Where an importer puts what it read: counts rows, keeps notes, makes ids unique and hands
+/// each meeting to the caller's sink.
+pub struct Output<'a> {
+    report: Report,
+    sink: &'a mut dyn FnMut(Meeting) -> Result<(), ImportError>,
+    ids: HashSet<String>,
+}
+
+impl<'a> Output<'a> {
+    pub fn new(
+        file: &str,
+        format: Format,
+        sink: &'a mut dyn FnMut(Meeting) -> Result<(), ImportError>,
+    ) -> Self {
+        Output {
+            report: Report {
+                file: file.to_string(),
+                format,
+                rows_read: 0,
+                rows_imported: 0,
+                rows_dropped: 0,
+                meetings: 0,
+                in_house: 0,
+                notes: Vec::new(),
+            },
+            sink,
+            ids: HashSet::new(),
+        }
+    }
+
+    pub fn file(&self) -> &str {
+        &self.report.file
+    }
+
+    /// Notes a change made to a row that is still imported.
+    pub fn note(&mut self, row: &str, field: &str, value: &str, action: impl Into<String>) {
+        self.report.notes.push(RowNote {
+            row: row.to_string(),
+            field: field.to_string(),
+            value: value.to_string(),
+            action: action.into(),
+        });
+    }
+
+    /// Counts a row read that yields no meeting, with the reason.
+    pub fn drop_row(&mut self, row: &str, field: &str, value: &str, why: &str) {
+        self.report.rows_read += 1;
+        self.report.rows_dropped += 1;
+        self.note(row, field, value, format!("dropped the row: {why}"));
+    }
+
+    /// Counts a row read that yields `meetings` (one per day it lists). A repeated id gets
+    /// `-2`, `-3` … appended and a note: two listings sharing a slug are usually two meetings.
+    pub fn import_row(&mut self, row: &str, meetings: Vec<Meeting>) -> Result<(), ImportError> {
+        self.report.rows_read += 1;
+        if meetings.is_empty() {
+            self.report.rows_dropped += 1;
+            self.note(row, "", "", "dropped the row: it yields no meeting");
+            return Ok(());
+        }
+        self.report.rows_imported += 1;
+        for mut m in meetings {
+            if !self.ids.insert(m.id.clone()) {
+                let base = m.slug().to_string();
+                let mut n = 2;
+                let slug = loop {
+                    let candidate = format!("{base}-{n}");
+                    if !self.ids.contains(&format!("{}:{candidate}", m.source)) {
+                        break candidate;
+                    }
+                    n += 1;
+                };
+                self.note(
+                    row,
+                    "slug",
+                    &base,
+                    format!("slug already used by an earlier row; kept as \"{slug}\""),
+                );
+                m.id = format!("{}:{slug}", m.source);
+                self.ids.insert(m.id.clone());
+            }
+            self.report.meetings += 1;
+            if m.in_house {
+                self.report.in_house += 1;
+            }
+            (self.sink)(m)?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Report {
+        self.report
+    }
+}
+
+/// Reads `input` in `format` into `out`.
+pub fn read(
+    format: Format,
+    input: &mut dyn BufRead,
+    options: &Options,
+    out: &mut Output<'_>,
+) -> Result<(), ImportError> {
+    match format {
+        Format::MeetingGuide => meeting_guide::read(input, options, out),
+        Format::TsmlCsv => tsml_csv::read(input, options, out),
+        Format::Bmlt => bmlt::read(input, options, out),
+        Format::InHouse => in_house::read(input, options, out),
+    }
+}
+
+/// Reads a whole file into memory: for tests, `--dry-run` and small files.
+pub fn read_all(
+    format: Format,
+    file: &str,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(Vec<Meeting>, Report), ImportError> {
+    let mut meetings = Vec::new();
+    let mut sink = |m: Meeting| {
+        meetings.push(m);
+        Ok(())
+    };
+    let mut out = Output::new(file, format, &mut sink);
+    read(format, &mut &bytes[..], options, &mut out)?;
+    let report = out.finish();
+    Ok((meetings, report))
+}

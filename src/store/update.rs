@@ -1,0 +1,198 @@
+//! One all-or-nothing change of the schedule: replacing sources' meetings (streamed, so a
+//! 100,000-meeting feed is never held in memory twice) and recording the bundle version that
+//! brought them, in a single IMMEDIATE transaction.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, params_from_iter, OptionalExtension, Statement, Transaction};
+
+use super::codec::{encode, id_key, read_values, row_hash, COLUMNS};
+use super::{db_err, ReplaceCounts, StoreError};
+use crate::schedule::Meeting;
+
+/// An open change of the schedule. Nothing is visible to the board until `commit`; dropping
+/// it rolls everything back.
+pub struct Update<'s> {
+    pub(super) tx: Transaction<'s>,
+    pub(super) path: &'s str,
+}
+
+/// Conditional-request validators and health of one HTTP feed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedState {
+    pub url: String,
+    pub etag: String,
+    pub last_modified: String,
+    pub last_attempt: String,
+    pub last_success: String,
+    pub last_error: String,
+}
+
+impl<'s> Update<'s> {
+    /// Deletes `source`'s meetings and returns a writer for the new ones. The counts compare
+    /// each new meeting with the stored row of the same id.
+    pub fn replace_source(
+        &self,
+        source: &str,
+        imported_at: &str,
+    ) -> Result<SourceWriter<'_>, StoreError> {
+        let e = |action| db_err(self.path, action);
+        let mut old = HashMap::new();
+        {
+            let mut stmt = self
+                .tx
+                .prepare(&format!(
+                    "SELECT {} FROM meeting WHERE source = ?1",
+                    COLUMNS.join(", ")
+                ))
+                .map_err(e("read the current meetings"))?;
+            let rows = stmt
+                .query_map([source], read_values)
+                .map_err(e("read the current meetings"))?;
+            for row in rows {
+                let row = row.map_err(e("read the current meetings"))?;
+                old.insert(id_key(&row), row_hash(&row));
+            }
+        }
+        self.tx
+            .execute(
+                "INSERT INTO source(name, imported_at) VALUES (?1, ?2)
+                 ON CONFLICT(name) DO UPDATE SET imported_at = excluded.imported_at",
+                params![source, imported_at],
+            )
+            .map_err(e("record the source"))?;
+        self.tx
+            .execute("DELETE FROM meeting WHERE source = ?1", [source])
+            .map_err(e("remove the old meetings"))?;
+        let placeholders = vec!["?"; COLUMNS.len()].join(", ");
+        let insert = self
+            .tx
+            .prepare(&format!(
+                "INSERT INTO meeting ({}) VALUES ({placeholders})",
+                COLUMNS.join(", ")
+            ))
+            .map_err(e("prepare the insert"))?;
+        Ok(SourceWriter {
+            source: source.to_string(),
+            path: self.path,
+            insert,
+            old,
+            counts: ReplaceCounts::default(),
+        })
+    }
+
+    /// Where a source came from and how many row warnings its import had (for staff).
+    pub fn describe_source(
+        &self,
+        source: &str,
+        origin: &str,
+        warnings: usize,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE source SET origin = ?2, warnings = ?3 WHERE name = ?1",
+                params![source, origin, i64::try_from(warnings).unwrap_or(i64::MAX)],
+            )
+            .map_err(db_err(self.path, "record the source's origin"))?;
+        Ok(())
+    }
+
+    /// The version of the newest accepted bundle, read inside this transaction's lock.
+    pub fn bundle_version(&self) -> Result<Option<u64>, StoreError> {
+        read_bundle_version(&self.tx, self.path)
+    }
+
+    /// Records an accepted bundle; refuses a version that is not newer than the stored one,
+    /// so a replayed bundle cannot win even if two imports race.
+    pub fn accept_bundle(
+        &self,
+        version: u64,
+        key_id: &str,
+        accepted_at: &str,
+    ) -> Result<(), StoreError> {
+        if let Some(current) = self.bundle_version()? {
+            if version <= current {
+                return Err(StoreError::Invalid {
+                    path: self.path.to_string(),
+                    problem: format!(
+                        "bundle version {version} is not newer than the accepted version {current}"
+                    ),
+                });
+            }
+        }
+        let version = i64::try_from(version).map_err(|_| StoreError::Invalid {
+            path: self.path.to_string(),
+            problem: format!("bundle version {version} is too large"),
+        })?;
+        self.tx
+            .execute(
+                "INSERT INTO bundle_state(id, version, accepted_at, key_id) VALUES (1, ?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET version = excluded.version,
+                     accepted_at = excluded.accepted_at, key_id = excluded.key_id",
+                params![version, accepted_at, key_id],
+            )
+            .map_err(db_err(self.path, "record the bundle version"))?;
+        Ok(())
+    }
+
+    pub fn commit(self) -> Result<(), StoreError> {
+        self.tx
+            .commit()
+            .map_err(db_err(self.path, "commit the import"))
+    }
+}
+
+pub(super) fn read_bundle_version(
+    conn: &rusqlite::Connection,
+    path: &str,
+) -> Result<Option<u64>, StoreError> {
+    let v: Option<i64> = conn
+        .query_row("SELECT version FROM bundle_state WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(db_err(path, "read the bundle version"))?;
+    Ok(v.map(|v| u64::try_from(v).unwrap_or(0)))
+}
+
+/// Inserts one source's new meetings, one at a time.
+pub struct SourceWriter<'t> {
+    source: String,
+    path: &'t str,
+    insert: Statement<'t>,
+    old: HashMap<String, u64>,
+    counts: ReplaceCounts,
+}
+
+impl SourceWriter<'_> {
+    /// Adds one meeting; it must belong to this writer's source and have a new id.
+    pub fn insert(&mut self, m: &Meeting) -> Result<(), StoreError> {
+        if m.source != self.source {
+            return Err(StoreError::Invalid {
+                path: self.path.to_string(),
+                problem: format!(
+                    "meeting {} belongs to source \"{}\" but was handed in as part of \"{}\"; nothing was changed",
+                    m.id, m.source, self.source
+                ),
+            });
+        }
+        let row = encode(m);
+        let action = format!("insert meeting {}", m.id);
+        self.insert
+            .execute(params_from_iter(row.iter()))
+            .map_err(db_err(self.path, &action))?;
+        match self.old.remove(&m.id) {
+            None => self.counts.added += 1,
+            Some(before) if before == row_hash(&row) => self.counts.unchanged += 1,
+            Some(_) => self.counts.changed += 1,
+        }
+        Ok(())
+    }
+
+    /// How the source changed; meetings of the old schedule not inserted again are removed.
+    pub fn finish(self) -> Result<ReplaceCounts, StoreError> {
+        let mut counts = self.counts;
+        counts.removed = self.old.len();
+        Ok(counts)
+    }
+}
