@@ -21,6 +21,72 @@ pub struct Config {
     pub idle: Idle,
     pub window: Window,
     pub links: Links,
+    pub bundles: Bundles,
+    pub usb: Usb,
+    pub sync: SyncFolder,
+    pub feeds: Vec<Feed>,
+}
+
+/// Signed schedule bundles (USB sticks and the sync folder).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Bundles {
+    /// minisign public key files; two allow a key rotation. None → every bundle is refused.
+    pub public_keys: Vec<PathBuf>,
+    /// Where a bundle is copied before it is checked.
+    pub staging: Option<PathBuf>,
+}
+
+/// Removable media.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Usb {
+    /// Folders under which sticks are mounted (a stick is a folder one or two levels down).
+    pub mount_roots: Vec<PathBuf>,
+    pub enabled: bool,
+}
+
+impl Default for Usb {
+    fn default() -> Self {
+        Usb {
+            mount_roots: ["/media", "/run/media", "/mnt"].map(PathBuf::from).to_vec(),
+            enabled: true,
+        }
+    }
+}
+
+/// A folder kept in sync by Syncthing, rsync or the like, holding a signed bundle.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SyncFolder {
+    pub folder: Option<PathBuf>,
+}
+
+/// A meeting feed fetched over HTTPS.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feed {
+    /// The source its meetings replace.
+    pub name: String,
+    pub url: String,
+    /// meeting-guide | tsml-csv | bmlt
+    pub format: String,
+    #[serde(default)]
+    pub program: String,
+    #[serde(default)]
+    pub in_house: bool,
+    /// Minutes between refreshes.
+    #[serde(default = "Feed::default_refresh")]
+    pub refresh_minutes: u64,
+    /// Allow plain http:// for this feed (a local server on the center's network).
+    #[serde(default)]
+    pub insecure: bool,
+}
+
+impl Feed {
+    fn default_refresh() -> u64 {
+        360
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -192,6 +258,35 @@ impl Config {
                 "[window] {}x{} is too small (at least 320x240)",
                 self.window.width, self.window.height
             ));
+        }
+        let mut names = std::collections::HashSet::new();
+        for feed in &self.feeds {
+            let at = format!("[[feeds]] name = \"{}\"", feed.name);
+            if feed.name.trim().is_empty() {
+                return Err(
+                    "[[feeds]] each feed needs a name (the source its meetings replace)".into(),
+                );
+            }
+            if !names.insert(feed.name.as_str()) {
+                return Err(format!("{at} appears twice; each feed needs its own name"));
+            }
+            match crate::import::Format::from_name(&feed.format) {
+                Some(crate::import::Format::InHouse) | None => return Err(format!(
+                    "{at}: format = \"{}\" is not a feed format (meeting-guide, tsml-csv or bmlt)",
+                    feed.format
+                )),
+                Some(_) => {}
+            }
+            let url = feed.url.to_ascii_lowercase();
+            if !(url.starts_with("https://") || (feed.insecure && url.starts_with("http://"))) {
+                return Err(format!(
+                    "{at}: url = \"{}\" must be https:// (plain http only with insecure = true)",
+                    feed.url
+                ));
+            }
+            if feed.refresh_minutes < 5 {
+                return Err(format!("{at}: refresh_minutes must be at least 5"));
+            }
         }
         Ok(())
     }

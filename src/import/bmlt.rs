@@ -18,3 +18,9 @@ pub fn read(
         "this format is not supported yet",
     ))
 }
+
+impl FormatTable {
+    pub fn parse(file: &str, _bytes: &[u8]) -> Result<FormatTable, ImportError> {
+        Err(ImportError::file(file, "not supported yet"))
+    }
+}

@@ -536,7 +536,12 @@ mod tests {
     }
 
     fn import(text: &str) -> Result<(Vec<Meeting>, super::super::Report), ImportError> {
-        read_all(Format::InHouse, "in-house.toml", text.as_bytes(), &options())
+        read_all(
+            Format::InHouse,
+            "in-house.toml",
+            text.as_bytes(),
+            &options(),
+        )
     }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -558,7 +563,10 @@ mod tests {
         assert_eq!(alumni.program, "Alumni", "from [defaults]");
         assert_eq!(alumni.timezone, Some(chrono_tz::America::New_York));
         assert!(alumni.in_house);
-        assert!(!alumni.occurs_on(date(2026, 11, 26)), "Thanksgiving is skipped");
+        assert!(
+            !alumni.occurs_on(date(2026, 11, 26)),
+            "Thanksgiving is skipped"
+        );
         assert!(alumni.occurs_on(date(2026, 12, 3)));
         let family = by_slug("family-night");
         assert_eq!(
@@ -623,16 +631,35 @@ strat = "19:00"
         assert!(report.accounts_for_every_row());
         assert_eq!(report.rows_dropped, 3);
         let notes: Vec<String> = report.notes.iter().map(|n| n.to_string()).collect();
-        assert!(notes.iter().any(|n| n.contains("slug \"typo\"") && n.contains("\"Mondays\"") && n.contains("weekday")), "{notes:?}");
-        assert!(notes.iter().any(|n| n.contains("\"25:61\"") && n.contains("time of day")), "{notes:?}");
-        assert!(notes.iter().any(|n| n.contains("meeting 4") && n.contains("strat")), "{notes:?}");
+        assert!(
+            notes.iter().any(|n| n.contains("slug \"typo\"")
+                && n.contains("\"Mondays\"")
+                && n.contains("weekday")),
+            "{notes:?}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("\"25:61\"") && n.contains("time of day")),
+            "{notes:?}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("meeting 4") && n.contains("strat")),
+            "{notes:?}"
+        );
     }
 
     #[test]
     fn syntax_error_refuses_the_file_naming_the_line() {
-        let err = import("[[meeting]]\nname = \"A\"\ndays = [\"Monday\"\nstart = \"18:00\"\n").unwrap_err();
+        let err = import("[[meeting]]\nname = \"A\"\ndays = [\"Monday\"\nstart = \"18:00\"\n")
+            .unwrap_err();
         assert_eq!(err.file, "in-house.toml");
-        assert!(err.row.as_deref().is_some_and(|r| r.starts_with("line ")), "{err}");
+        assert!(
+            err.row.as_deref().is_some_and(|r| r.starts_with("line ")),
+            "{err}"
+        );
     }
 
     #[test]

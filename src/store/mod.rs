@@ -233,6 +233,33 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens a schedule database that came from outside (a `schedule.sqlite` in a signed
+    /// bundle), already copied to a private staging file: schema triggers and views are not
+    /// trusted, cell sizes are checked, and a file that fails `quick_check` is refused
+    /// before any row is read. It is migrated like any store; it is never the live one.
+    pub fn open_untrusted(path: &Path) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        check_sqlite_version()?;
+        let e = |action| db_err(&shown, action);
+        let conn = Connection::open(path).map_err(e("open the file"))?;
+        conn.pragma_update(None, "trusted_schema", "OFF")
+            .map_err(e("turn off trusted_schema"))?;
+        conn.pragma_update(None, "cell_size_check", "ON")
+            .map_err(e("turn on cell_size_check"))?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(e("check the file"))?;
+        if check != "ok" {
+            return Err(StoreError::Invalid {
+                path: shown,
+                problem: format!(
+                    "the file is damaged (quick_check: {check}); nothing was read from it"
+                ),
+            });
+        }
+        Store::configure(conn, shown, false)
+    }
+
     /// A private in-memory store (tests, demo): same schema and pragmas, no WAL.
     pub fn open_in_memory() -> Result<Store, StoreError> {
         check_sqlite_version()?;

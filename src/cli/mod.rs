@@ -1,5 +1,8 @@
-//! The command line (clap): `run`, `board`, `screenshot`. Global `--config` and `--db` work
+//! The command line (clap): `run`, `board`, `screenshot`, and the staff's update tools
+//! (`import`, `export`, `keygen`, `bundle`, in `updates`). Global `--config` and `--db` work
 //! before or after the subcommand.
+
+mod updates;
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -47,8 +50,8 @@ enum Command {
         /// YYYY-MM-DDTHH:MM[:SS] in the center's time zone, or RFC 3339 with an offset.
         #[arg(long, value_name = "LOCAL_DATETIME")]
         at: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Render a screen to a PNG without a display.
     Screenshot {
@@ -63,10 +66,18 @@ enum Command {
         #[arg(long, value_name = "WxH")]
         size: Option<String>,
     },
+    /// Import a schedule file, an http(s) feed URL, or a signed bundle folder.
+    Import(updates::ImportArgs),
+    /// Write the stored schedule as an in-house file or Meeting Guide JSON.
+    Export(updates::ExportArgs),
+    /// Make a key pair for signing schedule bundles (kiosk-bundle.key / kiosk-bundle.pub).
+    Keygen(updates::KeygenArgs),
+    /// Make a signed bundle folder for a USB stick or the sync folder.
+    Bundle(updates::BundleArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+enum OutputFormat {
     Text,
     Json,
 }
@@ -112,6 +123,10 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
                 size.as_deref(),
             )
         }
+        Command::Import(args) => updates::import(setup?, cli.db.as_deref(), args),
+        Command::Export(args) => updates::export(setup?, cli.db.as_deref(), args),
+        Command::Keygen(args) => updates::keygen(args),
+        Command::Bundle(args) => updates::bundle(args),
     }
 }
 
@@ -217,7 +232,7 @@ fn print_board(
     config: &Config,
     source: ScheduleSource,
     at: Option<&str>,
-    format: Format,
+    format: OutputFormat,
 ) -> Result<(), String> {
     let now = parse_at(at, config)?;
     let meetings = meetings_of(&source, config, now)?;
@@ -231,7 +246,7 @@ fn print_board(
     };
     let b = board(&meetings, &query);
     match format {
-        Format::Json => {
+        OutputFormat::Json => {
             let entries: Vec<_> = b
                 .entries
                 .iter()
@@ -255,7 +270,7 @@ fn print_board(
                 serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
             );
         }
-        Format::Text => {
+        OutputFormat::Text => {
             println!(
                 "{}  {}",
                 kiosk::format::date(&b.now),
