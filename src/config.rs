@@ -271,10 +271,12 @@ impl Config {
                 return Err(format!("{at} appears twice; each feed needs its own name"));
             }
             match crate::import::Format::from_name(&feed.format) {
-                Some(crate::import::Format::InHouse) | None => return Err(format!(
+                Some(crate::import::Format::InHouse) | None => {
+                    return Err(format!(
                     "{at}: format = \"{}\" is not a feed format (meeting-guide, tsml-csv or bmlt)",
                     feed.format
-                )),
+                ))
+                }
                 Some(_) => {}
             }
             let url = feed.url.to_ascii_lowercase();

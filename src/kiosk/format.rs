@@ -40,6 +40,34 @@ pub fn distance(metres: f64, unit: DistanceUnit) -> String {
     format!("{:.1} {}", metres / unit.metres(), unit.label())
 }
 
+/// The footer line about how current the schedule is. Sources not refreshed for more than a
+/// day are named, so staff notice a feed that stopped working or a stick never brought.
+pub fn freshness(sources: &[(String, DateTime<chrono::Utc>)], now: DateTime<Tz>) -> String {
+    let now_utc = now.with_timezone(&chrono::Utc);
+    let stale: Vec<String> = sources
+        .iter()
+        .filter(|(_, at)| now_utc.signed_duration_since(*at) > Duration::hours(24))
+        .map(|(name, at)| {
+            let days = now_utc.signed_duration_since(*at).num_days().max(1);
+            let unit = if days == 1 { "day" } else { "days" };
+            format!("{name} {days} {unit} old")
+        })
+        .collect();
+    if !stale.is_empty() {
+        return format!("Schedule not updated lately: {}", stale.join(", "));
+    }
+    match sources.iter().map(|(_, at)| *at).max() {
+        None => "No schedule loaded yet".to_string(),
+        Some(at) => {
+            let local = at.with_timezone(&now.timezone());
+            format!(
+                "Schedule updated {}",
+                day_word(now.date_naive(), local.date_naive()).to_lowercase()
+            )
+        }
+    }
+}
+
 /// The day word for an occurrence relative to today: "Today", "Tomorrow", "Yesterday" or the date.
 pub fn day_word(today: NaiveDate, day: NaiveDate) -> String {
     match day.signed_duration_since(today).num_days() {
@@ -114,6 +142,22 @@ pub fn provider_name(url: &str) -> &'static str {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn footer_names_sources_older_than_a_day() {
+        let tz = chrono_tz::America::New_York;
+        let now = tz.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap();
+        let utc = |h: i64| now.with_timezone(&chrono::Utc) - Duration::hours(h);
+        assert_eq!(freshness(&[], now), "No schedule loaded yet");
+        assert_eq!(
+            freshness(&[("in-house".into(), utc(2)), ("aa".into(), utc(20))], now),
+            "Schedule updated today"
+        );
+        assert_eq!(
+            freshness(&[("in-house".into(), utc(2)), ("aa".into(), utc(75))], now),
+            "Schedule not updated lately: aa 3 days old"
+        );
+    }
 
     #[test]
     fn ranges_name_the_half_of_day_once_unless_it_changes() {

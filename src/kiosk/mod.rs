@@ -19,6 +19,8 @@ use crate::schedule::{
     self, board, Board, BoardQuery, Filters, Group, Meeting, ProviderList, State,
 };
 use crate::store::Store;
+use crate::sync::Notice;
+use std::sync::mpsc::Receiver;
 
 pub mod ui {
     slint::include_modules!();
@@ -75,9 +77,15 @@ struct Inner {
     /// A problem to show staff on the board (database unreadable …); the board stays up.
     error: String,
     footer: String,
+    /// The last schedule update's result, shown to staff until tapped away or `notice_until`.
+    notice: Option<Notice>,
+    notice_until: Option<DateTime<Utc>>,
+    /// Results of updates applied in the background (USB, sync folder, feeds).
+    notices: Option<Receiver<Notice>>,
     data_version: Option<i64>,
-    /// The hour the demo schedule was laid out around.
-    demo_anchor: Option<DateTime<Utc>>,
+    /// When the schedule was last loaded: the demo is laid out around that hour, and the
+    /// footer's "how fresh" is recomputed when the hour changes.
+    loaded_at: Option<DateTime<Utc>>,
     tab: usize,
     chips: Vec<bool>,
     open_meeting: Option<String>,
@@ -109,8 +117,11 @@ impl Kiosk {
             meetings: Vec::new(),
             error: String::new(),
             footer: String::new(),
+            notice: None,
+            notice_until: None,
+            notices: None,
             data_version: None,
-            demo_anchor: None,
+            loaded_at: None,
             tab: 0,
             chips: vec![false; CHIPS.len()],
             open_meeting: None,
@@ -163,6 +174,15 @@ impl Kiosk {
         }
         {
             let w = wire.clone();
+            adapter.on_dismiss_notice(move || {
+                w.with(|win, inner| {
+                    inner.notice = None;
+                    inner.show_board(win);
+                })
+            });
+        }
+        {
+            let w = wire.clone();
             window.global::<ui::DetailAdapter>().on_back(move || {
                 w.with(|win, inner| {
                     inner.open_meeting = None;
@@ -180,9 +200,12 @@ impl Kiosk {
             poll.start(TimerMode::Repeated, StdDuration::from_secs(3), move || {
                 if let (Some(win), Some(inner)) = (weak.upgrade(), inner_weak.upgrade()) {
                     let mut inner = inner.borrow_mut();
+                    let noticed = inner.take_notices();
                     if inner.store_changed() {
                         inner.reload();
                         inner.redraw(&win);
+                    } else if noticed {
+                        inner.show_board(&win);
                     }
                 }
             });
@@ -205,6 +228,18 @@ impl Kiosk {
         inner.open_meeting = Some(id.to_string());
         inner.show_detail(&self.window);
         true
+    }
+
+    /// Shows the results of updates applied in the background (checked every 3 s).
+    pub fn receive_notices(&self, notices: Receiver<Notice>) {
+        self.inner.borrow_mut().notices = Some(notices);
+    }
+
+    /// Shows one update result now, as the background poll would.
+    pub fn show_notice(&self, notice: Notice) {
+        let mut inner = self.inner.borrow_mut();
+        inner.set_notice(notice);
+        inner.show_board(&self.window);
     }
 
     /// Recomputes everything from the clock (what the minute tick does).
@@ -336,12 +371,12 @@ impl Inner {
     /// Loads meetings from the source (regenerates the demo around the current hour).
     fn reload(&mut self) {
         let now = self.now();
+        self.loaded_at = Some(now);
         match &mut self.source {
             ScheduleSource::Demo => {
                 let tz = self.config.timezone();
                 let location = self.config.location().unwrap_or((39.9526, -75.1652));
                 self.meetings = schedule::demo::demo_schedule(now.with_timezone(&tz), location);
-                self.demo_anchor = Some(now);
                 self.footer = "Sample schedule built in — staff: see README to load yours".into();
             }
             ScheduleSource::Unavailable(e) => {
@@ -366,24 +401,64 @@ impl Inner {
                         eprintln!("lobby-kiosk: {}", self.error);
                     }
                 }
+                let tz = self.config.timezone();
                 self.footer = match store.sources() {
-                    Ok(sources) => match sources
-                        .iter()
-                        .map(|source| source.imported_at.clone())
-                        .max()
-                    {
-                        Some(at) => format!("Schedule updated {}", at.get(..10).unwrap_or(&at)),
-                        None => "No schedule loaded yet".into(),
-                    },
+                    Ok(sources) => {
+                        let fresh: Vec<_> = sources
+                            .iter()
+                            .map(|source| {
+                                // A feed that answered "not modified" is as fresh as its check.
+                                let checked = store
+                                    .feed_state(&source.name)
+                                    .map(|f| f.last_success)
+                                    .unwrap_or_default();
+                                let at = [source.imported_at.as_str(), checked.as_str()]
+                                    .iter()
+                                    .filter_map(|t| DateTime::parse_from_rfc3339(t).ok())
+                                    .map(|t| t.with_timezone(&Utc))
+                                    .max()
+                                    .unwrap_or(DateTime::<Utc>::MIN_UTC);
+                                (source.name.clone(), at)
+                            })
+                            .collect();
+                        format::freshness(&fresh, now.with_timezone(&tz))
+                    }
                     Err(_) => String::new(),
                 };
             }
         }
     }
 
-    /// The demo is laid out around the hour: regenerate when the hour has changed.
+    /// A success stays up two minutes, a refusal ten: long enough for staff to walk over.
+    fn set_notice(&mut self, notice: Notice) {
+        let minutes = if notice.problem { 10 } else { 2 };
+        self.notice_until = Some(self.now() + chrono::Duration::minutes(minutes));
+        self.notice = Some(notice);
+    }
+
+    /// Takes waiting notices from the background updater; true when one arrived.
+    fn take_notices(&mut self) -> bool {
+        let mut latest = None;
+        if let Some(rx) = &self.notices {
+            while let Ok(notice) = rx.try_recv() {
+                latest = Some(notice);
+            }
+        }
+        match latest {
+            Some(notice) => {
+                self.set_notice(notice);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Reloads when the hour has changed: the demo is laid out around it, and the footer says
+    /// how old each source is.
     fn reload_if_stale(&mut self) {
-        if let (ScheduleSource::Demo, Some(anchor)) = (&self.source, self.demo_anchor) {
+        if let (ScheduleSource::Demo | ScheduleSource::Store(_), Some(anchor)) =
+            (&self.source, self.loaded_at)
+        {
             let now = self.now();
             if now.date_naive() != anchor.date_naive() || now.hour() != anchor.hour() {
                 self.reload();
@@ -425,6 +500,12 @@ impl Inner {
         adapter.set_date(format::date(&b.now).into());
         adapter.set_error(self.error.clone().into());
         adapter.set_footer(self.footer.clone().into());
+        let notice = self
+            .notice
+            .as_ref()
+            .filter(|_| self.notice_until.is_some_and(|until| query.now < until));
+        adapter.set_notice(notice.map(|n| n.text.clone()).unwrap_or_default().into());
+        adapter.set_notice_problem(notice.is_some_and(|n| n.problem));
         let short_name = self
             .config
             .center

@@ -3,3 +3,12 @@
 
 pub mod apply;
 pub mod files;
+
+/// What the kiosk tells staff after an update: "Schedule updated — 12 in-house, 340 nearby,
+/// 3 warnings", or exactly why it was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    /// Refused or failed (shown in the problem colour, and longer).
+    pub problem: bool,
+}
