@@ -78,6 +78,7 @@ fn kiosk_ui_board_tap_detail_qr_and_idle_reset() {
     the_clock_and_the_day_turn_over_at_midnight();
     a_schedule_written_by_another_process_appears_without_a_restart();
     touch_targets_are_at_least_64_px_high();
+    an_update_notice_shows_until_tapped_and_the_footer_says_how_fresh();
 }
 
 fn board_lists_the_in_progress_in_house_meeting() {
@@ -289,4 +290,49 @@ fn touch_targets_are_at_least_64_px_high() {
             c.size().height
         );
     }
+}
+
+fn an_update_notice_shows_until_tapped_and_the_footer_says_how_fresh() {
+    use lobby_kiosk::store::Store;
+    use lobby_kiosk::sync::Notice;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiosk.db");
+    let mut store = Store::open(&path).unwrap();
+    let meeting = lobby_kiosk::schedule::Meeting::new(
+        "aa-feed",
+        "x",
+        "Any Meeting",
+        lobby_kiosk::schedule::Recurrence::Weekly(vec![chrono::Weekday::Mon]),
+        chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
+    );
+    // Imported three days before "now": the footer names the stale source.
+    store
+        .replace_source("aa-feed", &[meeting], "2026-11-18T20:00:00Z")
+        .unwrap();
+    let now = evening();
+    let kiosk = Kiosk::new(
+        Config::default(),
+        ScheduleSource::Store(store),
+        Rc::new(move || now),
+    )
+    .unwrap();
+    kiosk.window.show().unwrap();
+    let adapter = kiosk.window.global::<BoardAdapter>();
+    assert_eq!(
+        adapter.get_footer(),
+        "Schedule not updated lately: aa-feed 3 days old"
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    kiosk.receive_notices(rx);
+    let text = "Schedule updated — 5 in-house, 340 nearby, 3 warnings";
+    tx.send(Notice {
+        text: text.into(),
+        problem: false,
+    })
+    .unwrap();
+    assert_eq!(adapter.get_notice(), "", "not before the next check");
+    mock_elapsed_time(Duration::from_secs(4));
+    assert_eq!(adapter.get_notice(), text);
+    tap(&kiosk, text);
+    assert_eq!(adapter.get_notice(), "", "a tap puts it away");
 }

@@ -250,6 +250,18 @@ impl Kiosk {
     }
 }
 
+/// An import time as stored: RFC 3339, or "YYYY-MM-DD HH:MM:SS" in UTC.
+fn parse_stamp(t: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(t)
+        .map(|t| t.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S")
+                .ok()
+                .map(|t| t.and_utc())
+        })
+}
+
 /// What every callback needs: weak handles (no Rc cycles) and the idle timer to restart.
 #[derive(Clone)]
 struct Wiring {
@@ -406,7 +418,7 @@ impl Inner {
                     Ok(sources) => {
                         let fresh: Vec<_> = sources
                             .iter()
-                            .map(|source| {
+                            .filter_map(|source| {
                                 // A feed that answered "not modified" is as fresh as its check.
                                 let checked = store
                                     .feed_state(&source.name)
@@ -414,11 +426,9 @@ impl Inner {
                                     .unwrap_or_default();
                                 let at = [source.imported_at.as_str(), checked.as_str()]
                                     .iter()
-                                    .filter_map(|t| DateTime::parse_from_rfc3339(t).ok())
-                                    .map(|t| t.with_timezone(&Utc))
-                                    .max()
-                                    .unwrap_or(DateTime::<Utc>::MIN_UTC);
-                                (source.name.clone(), at)
+                                    .filter_map(|t| parse_stamp(t))
+                                    .max()?;
+                                Some((source.name.clone(), at))
                             })
                             .collect();
                         format::freshness(&fresh, now.with_timezone(&tz))
