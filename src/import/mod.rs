@@ -31,14 +31,17 @@ pub enum Format {
     TsmlCsv,
     Bmlt,
     InHouse,
+    /// A kiosk schedule database; accepted only inside a signed bundle (`sync::bundles`).
+    Sqlite,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [
+    pub const ALL: [Format; 5] = [
         Format::MeetingGuide,
         Format::TsmlCsv,
         Format::Bmlt,
         Format::InHouse,
+        Format::Sqlite,
     ];
 
     /// The name used on the command line and in bundle manifests.
@@ -48,6 +51,7 @@ impl Format {
             Format::TsmlCsv => "tsml-csv",
             Format::Bmlt => "bmlt",
             Format::InHouse => "in-house",
+            Format::Sqlite => "sqlite",
         }
     }
 
@@ -64,6 +68,7 @@ impl Format {
         match ext.as_deref() {
             Some("csv") => return Some(Format::TsmlCsv),
             Some("toml") => return Some(Format::InHouse),
+            Some("sqlite" | "db" | "sqlite3") => return Some(Format::Sqlite),
             _ => {}
         }
         let text = String::from_utf8_lossy(head);
@@ -310,6 +315,11 @@ pub fn read(
         Format::TsmlCsv => tsml_csv::read(input, options, out),
         Format::Bmlt => bmlt::read(input, options, out),
         Format::InHouse => in_house::read(input, options, out),
+        Format::Sqlite => Err(ImportError::file(
+            out.file(),
+            "is a schedule database: the kiosk takes one only inside a signed bundle \
+             (lobby-kiosk bundle --format sqlite …), never as a loose file",
+        )),
     }
 }
 

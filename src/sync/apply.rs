@@ -133,6 +133,9 @@ pub fn detect_format(
     let head = reader
         .fill_buf()
         .map_err(|e| ImportError::file(&shown, format!("cannot be read: {e}")))?;
+    if head.starts_with(b"SQLite format 3\0") {
+        return Ok(Format::Sqlite);
+    }
     if head.iter().take(512).any(|b| *b == 0) {
         return Err(ImportError::file(
             &shown,
