@@ -92,11 +92,8 @@ pub fn verify(dir: &Path, keys: &[PublicKey]) -> Result<Verified, BundleError> {
     let bytes = read_manifest_bytes(&manifest_path)?;
     let sig_text = keys::read_signature(&sig_path)?;
     let signed_by = keys::signature_key_id(&sig_text)?;
-    let signature = minisign_verify::Signature::decode(&sig_text).map_err(|e| {
-        BundleError::BadSignatureFile {
-            why: e.to_string(),
-        }
-    })?;
+    let signature = minisign_verify::Signature::decode(&sig_text)
+        .map_err(|e| BundleError::BadSignatureFile { why: e.to_string() })?;
     let key = keys
         .iter()
         .find(|k| k.key_id() == signed_by)
@@ -155,9 +152,7 @@ pub fn verify(dir: &Path, keys: &[PublicKey]) -> Result<Verified, BundleError> {
 /// bring back an old schedule.
 pub fn check_newer(version: u64, last_accepted: Option<u64>) -> Result<(), BundleError> {
     match last_accepted {
-        Some(accepted) if version <= accepted => {
-            Err(BundleError::NotNewer { version, accepted })
-        }
+        Some(accepted) if version <= accepted => Err(BundleError::NotNewer { version, accepted }),
         _ => Ok(()),
     }
 }

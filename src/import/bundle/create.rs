@@ -34,13 +34,13 @@ pub fn create(
 ) -> Result<Manifest, BundleError> {
     let mut entries = Vec::new();
     for (path, options) in files {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .ok_or_else(|| BundleError::BadEntry {
-                name: path.display().to_string(),
-                why: "the path does not end in a file name that is valid text".into(),
-            })?;
+        let name =
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .ok_or_else(|| BundleError::BadEntry {
+                    name: path.display().to_string(),
+                    why: "the path does not end in a file name that is valid text".into(),
+                })?;
         entries.push(BundleFile {
             name: name.to_string(),
             sha256: String::new(),

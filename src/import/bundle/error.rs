@@ -33,7 +33,10 @@ pub enum BundleError {
     /// manifest.toml.minisig is not a minisign signature.
     BadSignatureFile { why: String },
     /// Signed by a key this kiosk does not list.
-    UntrustedKey { key_id: String, trusted: Vec<String> },
+    UntrustedKey {
+        key_id: String,
+        trusted: Vec<String>,
+    },
     /// Signature from a trusted key, but not over these bytes.
     SignatureMismatch { key_id: String },
     /// The signed trusted comment does not carry a usable bundle version.

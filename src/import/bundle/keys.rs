@@ -83,11 +83,8 @@ fn key_id_hex(keynum: &[u8]) -> String {
 /// The key ID a signature names, read before any key is tried so a refusal can say which
 /// key signed.
 pub(crate) fn signature_key_id(sig_text: &str) -> Result<String, BundleError> {
-    let sig = minisign::SignatureBox::from_string(sig_text).map_err(|e| {
-        BundleError::BadSignatureFile {
-            why: e.to_string(),
-        }
-    })?;
+    let sig = minisign::SignatureBox::from_string(sig_text)
+        .map_err(|e| BundleError::BadSignatureFile { why: e.to_string() })?;
     Ok(key_id_hex(sig.keynum()))
 }
 
@@ -104,7 +101,8 @@ pub fn keygen(out_dir: &Path) -> Result<(PathBuf, PathBuf), BundleError> {
     let signing = |e: minisign::PError| BundleError::Signing { why: e.to_string() };
     // An "encrypted" pair with an empty password is a plain key with its checksum set,
     // which is what minisign expects of an unencrypted key.
-    let pair = minisign::KeyPair::generate_encrypted_keypair(Some(String::new())).map_err(signing)?;
+    let pair =
+        minisign::KeyPair::generate_encrypted_keypair(Some(String::new())).map_err(signing)?;
     let mut sk_bytes = pair.sk.to_bytes();
     // Bytes 2..4 name the key derivation; zero means "not encrypted" to the stock minisign
     // tool (our crate ignores the field when the password is empty).
@@ -163,7 +161,9 @@ pub(crate) fn version_from_comment(comment: &str) -> Result<u64, BundleError> {
     let bad = || BundleError::BadTrustedComment {
         comment: comment.to_string(),
     };
-    let rest = comment.strip_prefix(TRUSTED_COMMENT_PREFIX).ok_or_else(bad)?;
+    let rest = comment
+        .strip_prefix(TRUSTED_COMMENT_PREFIX)
+        .ok_or_else(bad)?;
     let mut versions = rest
         .split_whitespace()
         .filter_map(|word| word.strip_prefix("version="));
@@ -186,9 +186,11 @@ pub(crate) fn sign(sk_path: &Path, data: &[u8], version: u64) -> Result<String, 
     // With an empty password the crate only checks the key's checksum, which fails for a
     // password-protected key: say so rather than "wrong password".
     let sk = minisign::SecretKey::from_box(sk_box, Some(String::new())).map_err(|_| {
-        bad("it is password-protected or damaged; the bundle tool signs with the \
+        bad(
+            "it is password-protected or damaged; the bundle tool signs with the \
              unencrypted key written by keygen"
-            .to_string())
+                .to_string(),
+        )
     })?;
     let pk = minisign::PublicKey::from_secret_key(&sk).map_err(|e| bad(e.to_string()))?;
     let key_id = key_id_hex(pk.keynum());
@@ -204,7 +206,11 @@ pub(crate) fn sign(sk_path: &Path, data: &[u8], version: u64) -> Result<String, 
 }
 
 /// Reads a file that should be small, refusing a big one before reading it all.
-pub(crate) fn read_small(path: &Path, max: u64, action: &'static str) -> Result<String, BundleError> {
+pub(crate) fn read_small(
+    path: &Path,
+    max: u64,
+    action: &'static str,
+) -> Result<String, BundleError> {
     let file = fs::File::open(path).map_err(BundleError::io(action, path))?;
     let mut bytes = Vec::new();
     file.take(max + 1)

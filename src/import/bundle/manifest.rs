@@ -191,9 +191,11 @@ pub(crate) fn check_name(name: &str) -> Result<(), String> {
         return Err("the name is longer than 255 bytes".into());
     }
     if name.contains('/') || name.contains('\\') || name == "." || name == ".." {
-        return Err("the name must be a plain file name in the bundle folder: no '/', '\\' \
+        return Err(
+            "the name must be a plain file name in the bundle folder: no '/', '\\' \
                     or '..'"
-            .into());
+                .into(),
+        );
     }
     if name.starts_with('.') {
         return Err("hidden file names (starting with '.') are not allowed".into());

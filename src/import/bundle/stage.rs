@@ -100,7 +100,8 @@ fn copy_files(from: &Path, dest: &Path, max_total: u64) -> Result<(), BundleErro
             });
         }
         total += copied;
-        dst.sync_all().map_err(BundleError::io("write", &dst_path))?;
+        dst.sync_all()
+            .map_err(BundleError::io("write", &dst_path))?;
     }
     Ok(())
 }
