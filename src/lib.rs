@@ -9,3 +9,4 @@ pub mod kiosk;
 pub mod qr;
 pub mod schedule;
 pub mod store;
+pub mod sync;
