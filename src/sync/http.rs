@@ -139,7 +139,11 @@ struct Failure {
     retry: bool,
 }
 
-fn attempt_once(agent: &ureq::Agent, req: &FeedRequest, limits: &Limits) -> Result<Fetched, Failure> {
+fn attempt_once(
+    agent: &ureq::Agent,
+    req: &FeedRequest,
+    limits: &Limits,
+) -> Result<Fetched, Failure> {
     let mut request = agent.get(req.url.trim());
     // A validator that is not a valid header value (stored from a misbehaving server) is
     // left out: the fetch then simply downloads the whole feed.
@@ -264,12 +268,7 @@ fn classify(e: ureq::Error, limits: &Limits) -> Failure {
             },
             false,
         ),
-        E::Tls(_) | E::Rustls(_) => (
-            Problem::Tls {
-                why: e.to_string(),
-            },
-            false,
-        ),
+        E::Tls(_) | E::Rustls(_) => (Problem::Tls { why: e.to_string() }, false),
         other => (
             Problem::Other {
                 why: other.to_string(),
@@ -283,7 +282,9 @@ fn classify(e: ureq::Error, limits: &Limits) -> Failure {
 
 fn classify_io(e: std::io::Error, limits: &Limits) -> Failure {
     // ureq hands its own errors through io::Error while the body is read.
-    let inner = e.get_ref().and_then(|inner| inner.downcast_ref::<ureq::Error>());
+    let inner = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<ureq::Error>());
     if let Some(ureq::Error::Timeout(_)) = inner {
         return Failure {
             problem: Problem::Timeout {

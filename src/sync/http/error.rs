@@ -17,7 +17,9 @@ pub enum Problem {
     /// `http://` for a source not marked `insecure`; nothing was sent.
     PlainHttp,
     /// The URL cannot be fetched at all.
-    BadUrl { why: String },
+    BadUrl {
+        why: String,
+    },
     /// An https feed redirected to plain http.
     RedirectToHttp,
     /// The server answered with an error status.
@@ -27,16 +29,32 @@ pub enum Problem {
         attempts: u32,
     },
     /// The body is larger than the cap; it was not kept.
-    TooLarge { max: u64 },
+    TooLarge {
+        max: u64,
+    },
     /// No connection within the connect timeout.
-    ConnectTimeout { after: Duration, attempts: u32 },
+    ConnectTimeout {
+        after: Duration,
+        attempts: u32,
+    },
     /// Connected, but the whole answer did not arrive in time.
-    Timeout { after: Duration, attempts: u32 },
+    Timeout {
+        after: Duration,
+        attempts: u32,
+    },
     /// Name lookup, refused or dropped connection.
-    Network { why: String, attempts: u32 },
+    Network {
+        why: String,
+        attempts: u32,
+    },
     /// The TLS handshake or certificate check failed.
-    Tls { why: String },
-    Other { why: String, attempts: u32 },
+    Tls {
+        why: String,
+    },
+    Other {
+        why: String,
+        attempts: u32,
+    },
 }
 
 impl Problem {
