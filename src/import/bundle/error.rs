@@ -80,7 +80,7 @@ impl BundleError {
 pub(crate) fn human_bytes(n: u64) -> String {
     const MB: u64 = 1_000_000;
     const KB: u64 = 1_000;
-    if n >= MB && n % MB == 0 {
+    if n >= MB && n.is_multiple_of(MB) {
         format!("{} MB", n / MB)
     } else if n >= MB {
         format!("{:.1} MB", n as f64 / MB as f64)
