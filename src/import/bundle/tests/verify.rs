@@ -203,3 +203,33 @@ fn an_older_or_equal_version_cannot_replace_the_accepted_one() {
     );
     assert!(check_newer(7, Some(7)).is_err());
 }
+
+#[test]
+fn an_oversized_manifest_is_refused_before_parsing() {
+    let s = setup();
+    let dir = make_bundle(&s, "b", 1);
+    let big = "#".repeat(MAX_MANIFEST_BYTES as usize + 10);
+    fs::write(dir.join(MANIFEST), big).expect("write");
+    let err = verify(&dir, s.trusted()).expect_err("refused");
+    assert!(matches!(err, BundleError::ManifestTooLarge { .. }), "{err}");
+}
+
+#[test]
+fn refusal_messages_read_as_sentences_for_staff() {
+    let s = setup();
+    let dir = make_bundle(&s, "b", 1);
+    fs::remove_file(dir.join(SIGNATURE)).expect("rm");
+    let unsigned = verify(&dir, s.trusted()).expect_err("refused").to_string();
+    assert!(
+        unsigned.contains("ask for a bundle signed with the center's key"),
+        "{unsigned}"
+    );
+    let none = verify(&make_bundle(&s, "c", 1), &[])
+        .expect_err("refused")
+        .to_string();
+    assert_eq!(
+        none,
+        "bundles are refused: no public keys are configured in [bundles] public_keys, so no \
+         signature can be checked; add the staff signing key's .pub file there"
+    );
+}
