@@ -18,6 +18,7 @@ use std::path::Path;
 use crate::schedule::Meeting;
 
 pub mod bmlt;
+pub mod bundle;
 pub mod export;
 pub mod fields;
 pub mod in_house;

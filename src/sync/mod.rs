@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod files;
+pub mod http;
 
 /// What the kiosk tells staff after an update: "Schedule updated — 12 in-house, 340 nearby,
 /// 3 warnings", or exactly why it was refused.
