@@ -160,9 +160,17 @@ fn run_kiosk(
             (Config::default(), ScheduleSource::Unavailable(e))
         }
     };
+    // USB sticks, the sync folder and feeds update a real database in the background.
+    let notices = matches!(source, ScheduleSource::Store(_)).then(|| {
+        let path = db.map_or_else(|| config.database.path.clone(), Path::to_path_buf);
+        crate::sync::service::spawn(config.clone(), path)
+    });
     let (width, height) = (config.window.width, config.window.height);
     let kiosk = Kiosk::new(config, source, kiosk::system_clock())
         .map_err(|e| format!("cannot open the window: {e}"))?;
+    if let Some(notices) = notices {
+        kiosk.receive_notices(notices);
+    }
     use slint::ComponentHandle;
     kiosk
         .window

@@ -146,7 +146,7 @@ pub fn now_rfc3339() -> String {
 
 pub fn import(setup: Setup, db: Option<&Path>, args: ImportArgs) -> Result<(), String> {
     let format = parse_format(&args.format)?;
-    let (_config, mut store) = open_store(setup, db)?;
+    let (config, mut store) = open_store(setup, db)?;
     let bmlt_formats = match &args.bmlt_formats {
         None => None,
         Some(path) => {
@@ -167,7 +167,15 @@ pub fn import(setup: Setup, db: Option<&Path>, args: ImportArgs) -> Result<(), S
         in_house: args.in_house,
         bmlt_formats,
     };
-    let path = Path::new(&args.input);
+    let input = args.input.as_str();
+    let lower = input.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return import_url(&mut store, &args, format, options);
+    }
+    let path = Path::new(input);
+    if path.is_dir() {
+        return import_bundle(&config, &mut store, path, args.dry_run, db);
+    }
     let mut bar = ProgressBar::new();
     let outcome = apply::import_file(
         &mut store,
@@ -185,6 +193,83 @@ pub fn import(setup: Setup, db: Option<&Path>, args: ImportArgs) -> Result<(), S
         println!("dry run: nothing was changed");
     }
     Ok(())
+}
+
+/// A feed URL, fetched once (https only unless it is a plain-http config feed).
+fn import_url(
+    store: &mut Store,
+    args: &ImportArgs,
+    format: Option<Format>,
+    options: Options,
+) -> Result<(), String> {
+    let url = args.input.as_str();
+    let request = crate::sync::http::FeedRequest {
+        source: options.source.clone(),
+        url: url.to_string(),
+        insecure: false,
+        etag: String::new(),
+        last_modified: String::new(),
+    };
+    let fetched = crate::sync::http::fetch(&request, &crate::sync::http::Limits::default())
+        .map_err(|e| e.to_string())?;
+    let crate::sync::http::Fetched::Body { bytes, .. } = fetched else {
+        return Err(format!("{url}: the server sent no content"));
+    };
+    let format = match format {
+        Some(f) => f,
+        None => Format::detect(
+            Path::new(url.split(['?', '#']).next().unwrap_or(url)),
+            &bytes,
+        )
+        .ok_or_else(|| format!("{url}: not in a format the kiosk knows; give --format"))?,
+    };
+    let update = store.begin_update().map_err(|e| e.to_string())?;
+    let outcome = apply::apply_source(
+        &update,
+        &mut &bytes[..],
+        url,
+        format,
+        &options,
+        url,
+        &now_rfc3339(),
+    )
+    .map_err(|e| e.to_string())?;
+    if !args.dry_run {
+        update.commit().map_err(|e| e.to_string())?;
+    }
+    print!("{}", outcome.describe());
+    if args.dry_run {
+        println!("dry run: nothing was changed");
+    }
+    Ok(())
+}
+
+/// A signed bundle folder, exactly as a USB stick's is applied.
+fn import_bundle(
+    config: &Config,
+    store: &mut Store,
+    folder: &Path,
+    dry_run: bool,
+    db: Option<&Path>,
+) -> Result<(), String> {
+    let db_path = db.map_or_else(|| config.database.path.clone(), Path::to_path_buf);
+    let staging = crate::sync::service::staging_folder(config, &db_path);
+    let keys =
+        crate::sync::bundles::load_keys(&config.bundles.public_keys).map_err(|r| r.describe())?;
+    match crate::sync::bundles::apply_bundle(
+        store,
+        folder,
+        &keys,
+        &staging,
+        &now_rfc3339(),
+        dry_run,
+    ) {
+        Ok(outcome) => {
+            print!("{}", outcome.describe());
+            Ok(())
+        }
+        Err(refusal) => Err(refusal.describe()),
+    }
 }
 
 pub fn export(setup: Setup, db: Option<&Path>, args: ExportArgs) -> Result<(), String> {
@@ -236,13 +321,68 @@ pub fn export(setup: Setup, db: Option<&Path>, args: ExportArgs) -> Result<(), S
 }
 
 pub fn keygen(args: KeygenArgs) -> Result<(), String> {
-    let _ = args;
-    Err("keygen is not available yet".into())
+    let (secret, public) = crate::import::bundle::keygen(&args.out).map_err(|e| e.to_string())?;
+    println!(
+        "secret key: {} (keep it on the staff laptop, never on a kiosk)",
+        secret.display()
+    );
+    println!(
+        "public key: {} (copy it to each kiosk and list it in [bundles] public_keys)",
+        public.display()
+    );
+    Ok(())
 }
 
 pub fn bundle(args: BundleArgs) -> Result<(), String> {
-    let _ = args;
-    Err("bundle is not available yet".into())
+    use crate::import::bundle::{create, create_from_manifest, FileOptions};
+    let manifest = match &args.manifest {
+        Some(manifest) => create_from_manifest(&args.key, manifest, &args.out),
+        None => {
+            if args.files.is_empty() {
+                return Err("give the schedule files to bundle, or --manifest FILE".into());
+            }
+            let mut files = Vec::new();
+            for path in &args.files {
+                let format = match &args.format {
+                    Some(f) => f.clone(),
+                    None => guess_format(path)?,
+                };
+                let source = args
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| source_from_path(&path.display().to_string()));
+                files.push((
+                    path.clone(),
+                    FileOptions {
+                        format,
+                        source,
+                        program: args.program.clone(),
+                        in_house: args.in_house,
+                    },
+                ));
+            }
+            create(&args.key, args.version, &files, &args.out)
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    println!(
+        "bundle version {} with {} file(s) written to {}",
+        manifest.version,
+        manifest.files.len(),
+        args.out.display()
+    );
+    for f in &manifest.files {
+        println!("  {} ({}, source \"{}\")", f.name, f.format, f.source);
+    }
+    Ok(())
+}
+
+/// The format of a file to bundle, from its name and first bytes.
+fn guess_format(path: &Path) -> Result<String, String> {
+    let (mut reader, _) = apply::open_file(path).map_err(|e| e.to_string())?;
+    apply::detect_format(path, &mut reader, None)
+        .map(|f| f.name().to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// A one-line progress bar on a terminal for inputs over a few MB; silent otherwise.

@@ -2,8 +2,13 @@
 //! how they are applied to the store.
 
 pub mod apply;
+pub mod bundles;
+pub mod feeds;
 pub mod files;
+pub mod folder;
 pub mod http;
+pub mod service;
+pub mod usb;
 
 /// What the kiosk tells staff after an update: "Schedule updated — 12 in-house, 340 nearby,
 /// 3 warnings", or exactly why it was refused.

@@ -1,0 +1,124 @@
+//! The kiosk's background updater: two threads with their own database connections, one
+//! watching USB sticks and the sync folder (seconds matter: someone is standing there), one
+//! refreshing HTTP feeds (which may wait on a slow network). Results for staff go to the UI
+//! as `Notice`s; the UI notices the new data itself through the store's data_version.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
+use std::time::Duration;
+
+use chrono::{SecondsFormat, Utc};
+
+use super::bundles::load_keys;
+use super::folder::FolderWatcher;
+use super::http::Limits;
+use super::{feeds, usb, Notice};
+use crate::config::Config;
+use crate::store::Store;
+
+const LOCAL_POLL: Duration = Duration::from_secs(2);
+const FEED_POLL: Duration = Duration::from_secs(60);
+/// How long a half-synced bundle may take to arrive before it is reported as refused.
+const SYNC_SETTLE: Duration = Duration::from_secs(60);
+
+/// Where bundles are copied before they are checked: configured, or beside the database.
+pub fn staging_folder(config: &Config, db: &Path) -> PathBuf {
+    config.bundles.staging.clone().unwrap_or_else(|| {
+        db.parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+            .join("staging")
+    })
+}
+
+/// Starts the updater threads; they run for the life of the process.
+pub fn spawn(config: Config, db: PathBuf) -> Receiver<Notice> {
+    let (tx, rx) = mpsc::channel();
+    let local = (config.clone(), db.clone(), tx.clone());
+    let _ = thread::Builder::new()
+        .name("updates-local".into())
+        .spawn(move || watch_local(local.0, &local.1, &local.2));
+    if !config.feeds.is_empty() {
+        let _ = thread::Builder::new()
+            .name("updates-feeds".into())
+            .spawn(move || refresh_feeds(&config, &db));
+    }
+    rx
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>) {
+    let watch_usb = config.usb.enabled && !config.usb.mount_roots.is_empty();
+    if !watch_usb && config.sync.folder.is_none() {
+        return;
+    }
+    let mut store = match Store::open(db) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("lobby-kiosk: updates are off: {e}");
+            return;
+        }
+    };
+    let staging = staging_folder(&config, db);
+    let mut usb_watcher = usb::UsbWatcher::default();
+    let mut folder = config
+        .sync
+        .folder
+        .clone()
+        .map(|f| FolderWatcher::new(f, SYNC_SETTLE));
+    loop {
+        // Keys are re-read each time: staff may install or rotate them without a restart.
+        let keys = load_keys(&config.bundles.public_keys);
+        if watch_usb {
+            for stick in usb_watcher.poll(&config.usb.mount_roots) {
+                let notice = usb::handle_stick(&mut store, &stick, &keys, &staging, &now());
+                if tx.send(notice).is_err() {
+                    return;
+                }
+            }
+        }
+        if let Some(folder) = folder.as_mut() {
+            if let Some(notice) = folder.poll(&mut store, &keys, &staging, &now()) {
+                if tx.send(notice).is_err() {
+                    return;
+                }
+            }
+        }
+        thread::sleep(LOCAL_POLL);
+    }
+}
+
+fn refresh_feeds(config: &Config, db: &Path) {
+    let mut store = match Store::open(db) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("lobby-kiosk: feed refresh is off: {e}");
+            return;
+        }
+    };
+    let limits = Limits::default();
+    loop {
+        for feed in &config.feeds {
+            if !feeds::is_due(&store, feed, Utc::now()) {
+                continue;
+            }
+            match feeds::refresh(&mut store, feed, Utc::now(), &limits) {
+                Ok(feeds::Refreshed::NotModified) => {}
+                Ok(feeds::Refreshed::Applied(outcome)) => eprintln!(
+                    "lobby-kiosk: feed {}: {} meetings ({} added, {} changed, {} removed), {} warnings",
+                    feed.name,
+                    outcome.report.meetings,
+                    outcome.counts.added,
+                    outcome.counts.changed,
+                    outcome.counts.removed,
+                    outcome.report.notes.len()
+                ),
+                Err(e) => eprintln!("lobby-kiosk: {e}"),
+            }
+        }
+        thread::sleep(FEED_POLL);
+    }
+}

@@ -1,0 +1,112 @@
+//! USB sticks: finding a `lobby-kiosk/` bundle folder on a newly mounted stick, applying it,
+//! and writing `lobby-kiosk/import-report.txt` back.
+//!
+//! Mounting is the system's job (the device package ships a read-only automount); this only
+//! looks under the configured mount roots. A stick is untrusted: its folder is copied to a
+//! private staging folder and verified there (`sync::bundles`). Nothing on the stick is ever
+//! opened as the live database.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::bundles::{apply_bundle, Refusal};
+use super::{files, Notice};
+use crate::import::bundle::PublicKey;
+use crate::store::Store;
+
+/// The folder on a stick that holds a bundle.
+pub const BUNDLE_FOLDER: &str = "lobby-kiosk";
+pub const REPORT_FILE: &str = "import-report.txt";
+
+/// Bundle folders on mounted volumes: `<root>/<volume>/lobby-kiosk` and, as udisks mounts
+/// them, `<root>/<user>/<volume>/lobby-kiosk`.
+pub fn bundle_folders(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for root in roots {
+        for volume in subfolders(root) {
+            let candidate = volume.join(BUNDLE_FOLDER);
+            if candidate.join("manifest.toml").is_file() {
+                found.push(candidate);
+                continue;
+            }
+            for inner in subfolders(&volume) {
+                let candidate = inner.join(BUNDLE_FOLDER);
+                if candidate.join("manifest.toml").is_file() {
+                    found.push(candidate);
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn subfolders(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        // No symlinks: a mount point is a real directory.
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect()
+}
+
+/// Remembers which bundle folders were present, so each insertion is handled once.
+#[derive(Debug, Default)]
+pub struct UsbWatcher {
+    present: HashSet<PathBuf>,
+}
+
+impl UsbWatcher {
+    /// Bundle folders that appeared since the last poll (all of them on the first poll: a
+    /// stick left in at boot is handled, and an already-applied bundle is a quiet no-op).
+    pub fn poll(&mut self, roots: &[PathBuf]) -> Vec<PathBuf> {
+        let now: HashSet<PathBuf> = bundle_folders(roots).into_iter().collect();
+        let mut new: Vec<PathBuf> = now.difference(&self.present).cloned().collect();
+        new.sort();
+        self.present = now;
+        new
+    }
+}
+
+/// Applies the bundle on a stick and writes the report back. Returns what the screen says.
+pub fn handle_stick(
+    store: &mut Store,
+    folder: &Path,
+    keys: &Result<Vec<PublicKey>, Refusal>,
+    staging: &Path,
+    imported_at: &str,
+) -> Notice {
+    let result = match keys {
+        Ok(keys) => apply_bundle(store, folder, keys, staging, imported_at, false),
+        Err(refusal) => Err(refusal.clone()),
+    };
+    let (mut notice, report) = match &result {
+        Ok(outcome) => (
+            Notice {
+                text: outcome.summary(),
+                problem: false,
+            },
+            outcome.describe(),
+        ),
+        Err(refusal) => (
+            Notice {
+                text: refusal.describe(),
+                problem: !refusal.already_applied,
+            },
+            format!("{}\n", refusal.describe()),
+        ),
+    };
+    let report = format!("lobby-kiosk import report, {imported_at}\n\n{report}");
+    if let Err(e) = files::write_atomically(&folder.join(REPORT_FILE), report.as_bytes()) {
+        // A read-only stick is normal; the screen still says what happened.
+        notice.text.push_str(&format!(
+            " (the report could not be written to the stick: {e})"
+        ));
+    }
+    eprintln!("lobby-kiosk: USB {}: {}", folder.display(), notice.text);
+    notice
+}
