@@ -1,0 +1,91 @@
+//! Shared pieces of the integration tests: a real HTTP server on 127.0.0.1, fixture paths,
+//! and the kiosk binary.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+/// A file of `../shared/data/`.
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")).join(name)
+}
+
+pub fn kiosk(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lobby-kiosk"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// What the server does with one request.
+pub enum Reply {
+    /// A whole HTTP response.
+    Send(Vec<u8>),
+    /// Accept and never answer.
+    Silence,
+}
+
+pub fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let mut bytes = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    for (k, v) in headers {
+        bytes.push_str(&format!("{k}: {v}\r\n"));
+    }
+    bytes.push_str("\r\n");
+    let mut bytes = bytes.into_bytes();
+    bytes.extend_from_slice(body);
+    Reply::Send(bytes)
+}
+
+/// A real HTTP/1.1 server on 127.0.0.1 answering request `n` (from 1) with `reply`.
+pub struct Server {
+    pub url: String,
+    /// Request heads received, in order.
+    pub requests: Arc<Mutex<Vec<String>>>,
+}
+
+pub fn serve(reply: impl Fn(usize, &str) -> Reply + Send + 'static) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let addr = listener.local_addr().expect("local address");
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let seen = requests.clone();
+    thread::spawn(move || {
+        let mut held: Vec<TcpStream> = Vec::new();
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let head = read_head(&mut stream);
+            let n = {
+                let mut list = seen.lock().unwrap();
+                list.push(head.clone());
+                list.len()
+            };
+            match reply(n, &head) {
+                Reply::Send(bytes) => {
+                    let _ = stream.write_all(&bytes);
+                    let _ = stream.flush();
+                }
+                Reply::Silence => held.push(stream),
+            }
+        }
+    });
+    Server {
+        url: format!("http://{addr}/meetings.json"),
+        requests,
+    }
+}
+
+fn read_head(stream: &mut TcpStream) -> String {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
