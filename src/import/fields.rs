@@ -283,7 +283,11 @@ fn join_present(parts: &[&str], sep: &str) -> String {
 
 /// Whether `updated` has the spec's shape "YYYY-MM-DD HH:MM:SS".
 pub fn is_timestamp(text: &str) -> bool {
-    chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S").is_ok()
+    // chrono lets a space in the pattern match no space at all, so check the shape first.
+    let t = text.trim();
+    t.len() == 19
+        && t.as_bytes()[10] == b' '
+        && chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").is_ok()
 }
 
 /// Repairs the 12 Step Meeting List export's "2020-04-0416:50:58" (space lost between date
