@@ -367,3 +367,134 @@ fn csv_without_a_usable_header_is_refused() {
     let err = read_text(Format::TsmlCsv, "").expect_err("refused");
     assert!(err.why.contains("empty"), "{err}");
 }
+
+// ---- BMLT ---------------------------------------------------------------------------------
+
+const BMLT_RESULTS: &str = fixture!("bmlt_GetSearchResults_upstate-ny_53_meetings.json");
+const BMLT_FORMATS: &str = fixture!("bmlt_GetFormats_44_formats.json");
+
+fn formats_table() -> bmlt::FormatTable {
+    let bytes = std::fs::read(BMLT_FORMATS).expect("fixture");
+    bmlt::FormatTable::parse(BMLT_FORMATS, &bytes).expect("GetFormats parses")
+}
+
+#[test]
+fn bmlt_fixture_imports_every_meeting_and_weekday_two_is_monday() {
+    let (meetings, report) = read_fixture(Format::Bmlt, BMLT_RESULTS, &options("ny"));
+    let raw: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(BMLT_RESULTS).expect("fixture")).expect("json");
+    let count = raw["meetings"].as_array().expect("meetings array").len();
+    assert!(report.accounts_for_every_row(), "{report:?}");
+    assert_eq!((report.rows_read, report.rows_dropped), (count, 0));
+    assert_eq!(meetings.len(), count);
+    let m = find(&meetings, "ny:2566");
+    assert_eq!(m.recurrence, Recurrence::Weekly(vec![Weekday::Mon]));
+    assert_eq!(m.start, hm(19, 0));
+    assert_eq!(m.end, None);
+    assert_eq!(m.location_notes, "Admin Conference Room");
+    // "O,RF,To" through the response's own format table: OPEN, VAR, TOP.
+    assert_eq!(m.types, ["O", "VAR", "TOP"]);
+    assert!(m.latitude.is_some());
+}
+
+#[test]
+fn get_formats_table_has_every_format_and_maps_keys_to_world_ids() {
+    let raw: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(BMLT_FORMATS).expect("fixture")).expect("json");
+    let table = formats_table();
+    assert_eq!(table.len(), raw.as_array().expect("array").len());
+    assert_eq!(table.world_id("WC"), Some("WCHR"));
+    assert_eq!(table.world_id("BL"), Some(""));
+    assert_eq!(table.world_id("nope"), None);
+}
+
+#[test]
+fn bmlt_bare_array_maps_formats_through_the_separate_44_format_table() {
+    let raw: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(BMLT_RESULTS).expect("fixture")).expect("json");
+    let bare = serde_json::to_vec(&raw["meetings"]).expect("json");
+    let mut opts = options("ny");
+    opts.bmlt_formats = Some(formats_table());
+    let (meetings, report) =
+        import::read_all(Format::Bmlt, "bare.json", &bare, &opts).expect("imports");
+    assert!(report.accounts_for_every_row());
+    let with_wc = meetings
+        .iter()
+        .find(|m| {
+            raw["meetings"].as_array().is_some_and(|a| {
+                a.iter()
+                    .any(|r| r["id_bigint"] == m.slug() && r["formats"] == "O,St,WC")
+            })
+        })
+        .expect("a meeting with O,St,WC");
+    assert_eq!(with_wc.types, ["O", "STEP", "X"]);
+    // Without any table the keys are kept raw and noted once for the file.
+    let (meetings, report) =
+        import::read_all(Format::Bmlt, "bare.json", &bare, &options("ny")).expect("imports");
+    assert!(meetings.iter().any(|m| m.types.iter().any(|t| t == "WC")));
+    let notes = report.notes.iter().filter(|n| n.field == "formats").count();
+    assert_eq!(notes, 1, "{:?}", report.notes);
+}
+
+#[test]
+fn bmlt_duration_gives_the_end_and_odd_values_are_noted() {
+    let text = r#"{"meetings":[
+      {"id_bigint":"1","meeting_name":"Ninety","weekday_tinyint":"2","start_time":"19:00:00",
+       "duration_time":"01:30:00","formats":"WC,HY,ZZ,BL","venue_type":"2",
+       "virtual_meeting_link":"https://zoom.us/j/1","time_zone":"America/New_York"},
+      {"id_bigint":"2","meeting_name":"All day","weekday_tinyint":"1","start_time":"08:00:00",
+       "duration_time":"24:00:00","latitude":"999","longitude":"-77"},
+      {"id_bigint":"3","meeting_name":"Bad","weekday_tinyint":"9","start_time":"19:00:00",
+       "duration_time":"00:00:00","time_zone":"Nowhere/City"},
+      {"id_bigint":"4","weekday_tinyint":"3"}],
+      "formats":[{"key_string":"WC","world_id":"WCHR"},{"key_string":"HY","world_id":"HY"},
+                 {"key_string":"BL","world_id":""}]}"#;
+    let (meetings, report) = read_text(Format::Bmlt, text).expect("imports");
+    assert!(report.accounts_for_every_row());
+    assert_eq!((report.rows_read, report.rows_dropped), (4, 1));
+    let ninety = &meetings[0];
+    assert_eq!(ninety.recurrence, Recurrence::Weekly(vec![Weekday::Mon]));
+    assert_eq!(ninety.end, Some(hm(20, 30)));
+    assert_eq!(ninety.types, ["X", "ZZ", "BL"]);
+    assert!(ninety.approximate);
+    assert_eq!(ninety.timezone, Some(chrono_tz::America::New_York));
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.value == "ZZ" && n.action.contains("not in the server's format table")));
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.value == "BL" && n.action.contains("no world code")));
+    let all_day = &meetings[1];
+    assert_eq!(all_day.recurrence, Recurrence::Weekly(vec![Weekday::Sun]));
+    assert_eq!(all_day.duration(), chrono::Duration::hours(24));
+    assert_eq!(all_day.latitude, None);
+    assert!(has_note(
+        &report,
+        "latitude,longitude",
+        "coordinates dropped"
+    ));
+    let bad = &meetings[2];
+    assert_eq!(bad.recurrence, Recurrence::ByAppointment);
+    assert_eq!(bad.end, None);
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.field == "weekday_tinyint" && n.value == "9"));
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.field == "time_zone" && n.value == "Nowhere/City"));
+}
+
+#[test]
+fn bmlt_refuses_truncated_json_and_the_wrong_shape() {
+    let err = read_text(Format::Bmlt, r#"{"meetings":[{"id_bigint":"1""#).expect_err("refused");
+    assert!(err.to_string().contains("line 1"), "{err}");
+    assert!(err.why.contains("cut off"), "{err}");
+    let err = read_text(Format::Bmlt, r#"{"other":1}"#).expect_err("refused");
+    assert!(err.why.contains("meetings"), "{err}");
+    let err = bmlt::FormatTable::parse("f.json", b"[{\"a\":1}]").expect_err("refused");
+    assert!(err.why.contains("GetFormats"), "{err}");
+}
