@@ -444,3 +444,86 @@ pub fn row_label(n: usize, slug: &str) -> String {
         format!("row {n} (slug \"{slug}\")")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hm(h: u32, m: u32) -> Option<NaiveTime> {
+        NaiveTime::from_hms_opt(h, m, 0)
+    }
+
+    #[test]
+    fn times_are_read_as_feeds_write_them() {
+        for (text, want) in [
+            ("18:00", hm(18, 0)),
+            ("18:00:00", hm(18, 0)),
+            ("6:00 PM", hm(18, 0)),
+            ("6 pm", hm(18, 0)),
+            ("7:30am", hm(7, 30)),
+            ("12:00 PM", hm(12, 0)),
+            ("12:15 a.m.", hm(0, 15)),
+            ("06:00", hm(6, 0)),
+            ("noon", hm(12, 0)),
+            ("Midnight", hm(0, 0)),
+            ("24:00", hm(0, 0)),
+        ] {
+            assert_eq!(time_of_day(text), want, "{text}");
+        }
+        for bad in ["25:61", "18", "13 pm", "", "6:0x", "1:2:3:4"] {
+            assert_eq!(time_of_day(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn days_are_read_from_names_abbreviations_spanish_and_digits() {
+        assert_eq!(day_from_name("Monday"), Some(Weekday::Mon));
+        assert_eq!(day_from_name("thurs."), Some(Weekday::Thu));
+        assert_eq!(day_from_name("Sábado"), Some(Weekday::Sat));
+        assert_eq!(day_from_name("0"), Some(Weekday::Sun));
+        assert_eq!(day_from_name("Mondays"), None);
+        assert_eq!(day_from_number_text("7"), None);
+    }
+
+    #[test]
+    fn type_codes_and_names_map_to_canonical_codes() {
+        assert_eq!(known_code("onl"), Some("ONL"));
+        assert_eq!(known_code("12X12"), Some("12x12"));
+        assert_eq!(code_for_name("wheelchair access"), Some("X"));
+        assert_eq!(code_for_name("Step Meeting"), Some("ST"));
+        assert_eq!(code_for_name("Spanish"), Some("S"));
+        assert_eq!(code_for_name("Speaker"), Some("SP"));
+        assert_eq!(code_for_name("Fellowship Hall"), None);
+    }
+
+    #[test]
+    fn slugs_headers_and_derived_slugs_are_stable_and_tidy() {
+        assert_eq!(slugify("  Life on Life's Terms! "), "life-on-life-s-terms");
+        assert_eq!(header_key("\u{feff}Conference URL"), "conference_url");
+        let a = derived_slug("Step Study", &["Monday", "6:00 PM", "Hall"]);
+        assert_eq!(a, derived_slug("Step Study", &["Monday", "6:00 PM", "Hall"]));
+        assert_ne!(a, derived_slug("Step Study", &["Tuesday", "6:00 PM", "Hall"]));
+        assert!(a.starts_with("step-study-"));
+    }
+
+    #[test]
+    fn coordinates_out_of_range_or_zero_are_refused() {
+        assert!(check_coordinates(40.0, -75.0).is_ok());
+        assert!(check_coordinates(999.0, -75.0).is_err());
+        assert!(check_coordinates(0.0, 0.0).is_err());
+        assert_eq!(coordinate(" 40.5 "), Some(40.5));
+        assert_eq!(coordinate("NaN"), None);
+    }
+
+    #[test]
+    fn timestamps_with_the_lost_space_are_repaired() {
+        assert!(is_timestamp("2020-04-04 16:50:58"));
+        assert!(!is_timestamp("2020-04-0416:50:58"));
+        assert_eq!(
+            repaired_timestamp("2020-04-0416:50:58").as_deref(),
+            Some("2020-04-04 16:50:58")
+        );
+        assert_eq!(duration_minutes("01:30:00"), Some(90));
+        assert_eq!(duration_minutes("1h"), None);
+    }
+}
