@@ -498,3 +498,73 @@ fn bmlt_refuses_truncated_json_and_the_wrong_shape() {
     let err = bmlt::FormatTable::parse("f.json", b"[{\"a\":1}]").expect_err("refused");
     assert!(err.why.contains("GetFormats"), "{err}");
 }
+
+// ---- Size ---------------------------------------------------------------------------------
+
+/// A Meeting Guide feed of `n` meetings made on the fly, so the test itself holds no file.
+struct SyntheticFeed {
+    n: usize,
+    next: usize,
+    pending: Vec<u8>,
+}
+
+impl std::io::Read for SyntheticFeed {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() && self.next <= self.n {
+            let i = self.next;
+            self.pending = match i {
+                0 => b"[".to_vec(),
+                _ if i == self.n => b"]".to_vec(),
+                _ => format!(
+                    r#"{}{{"name":"Meeting {i}","slug":"m{i}","day":"{}","time":"19:30",
+                    "types":["O","D"],"formatted_address":"{i} Main St, Town, ST 00000, USA",
+                    "latitude":"40.{i}","longitude":-75.1,"notes":"Some notes about the meeting",
+                    "contact_1_email":"x@example.org","updated":"2024-01-01 00:00:00"}}"#,
+                    if i > 1 { "," } else { "" },
+                    i % 7
+                )
+                .into_bytes(),
+            };
+            self.next += 1;
+        }
+        let k = buf.len().min(self.pending.len());
+        buf[..k].copy_from_slice(&self.pending[..k]);
+        self.pending.drain(..k);
+        Ok(k)
+    }
+}
+
+#[test]
+#[ignore = "size check: run with --ignored --release and watch peak memory"]
+fn a_hundred_thousand_meetings_stream_without_being_held() {
+    let n = 100_000;
+    let mut input = std::io::BufReader::new(SyntheticFeed {
+        n,
+        next: 0,
+        pending: Vec::new(),
+    });
+    let mut count = 0usize;
+    let mut sink = |_m: Meeting| {
+        count += 1;
+        Ok(())
+    };
+    let started = std::time::Instant::now();
+    let mut out = import::Output::new("big.json", Format::MeetingGuide, &mut sink);
+    import::read(Format::MeetingGuide, &mut input, &options("big"), &mut out).expect("imports");
+    let report = out.finish();
+    eprintln!("{n} meetings in {:?}", started.elapsed());
+    assert!(report.accounts_for_every_row());
+    assert_eq!(count, n - 1);
+}
+
+#[test]
+fn sepia_imports_quickly() {
+    let bytes = std::fs::read(fixture!("meetingguide_sepia_1928_meetings.json")).expect("fixture");
+    let started = std::time::Instant::now();
+    let (meetings, _) =
+        import::read_all(Format::MeetingGuide, "sepia", &bytes, &options("s")).expect("imports");
+    let took = started.elapsed();
+    eprintln!("sepia: {} meetings in {took:?}", meetings.len());
+    // Generous for an unoptimised test build; the release figure is far lower.
+    assert!(took < std::time::Duration::from_secs(2), "{took:?}");
+}
