@@ -501,8 +501,14 @@ mod tests {
         assert_eq!(slugify("  Life on Life's Terms! "), "life-on-life-s-terms");
         assert_eq!(header_key("\u{feff}Conference URL"), "conference_url");
         let a = derived_slug("Step Study", &["Monday", "6:00 PM", "Hall"]);
-        assert_eq!(a, derived_slug("Step Study", &["Monday", "6:00 PM", "Hall"]));
-        assert_ne!(a, derived_slug("Step Study", &["Tuesday", "6:00 PM", "Hall"]));
+        assert_eq!(
+            a,
+            derived_slug("Step Study", &["Monday", "6:00 PM", "Hall"])
+        );
+        assert_ne!(
+            a,
+            derived_slug("Step Study", &["Tuesday", "6:00 PM", "Hall"])
+        );
         assert!(a.starts_with("step-study-"));
     }
 
