@@ -1,16 +1,373 @@
-//! Placeholder until the importer lands.
+//! Meeting Guide JSON: the bare array of meetings that the 12 Step Meeting List plugin,
+//! TSML UI sources and many intergroup sites publish (`reference/meeting-formats.md` §1).
+//!
+//! The array is streamed: each element is read into a `serde_json::Value`, turned into
+//! meetings and handed to `Output` before the next one is read, so a 100,000-meeting feed
+//! never sits in memory. Values are read leniently (numbers as strings, strings as numbers,
+//! a day array expanded to one meeting per day) and every change is noted on the row.
+//!
+//! Deliberately not read: contacts (`contact_*`), emails, `feedback_emails`, 7th-tradition
+//! handles, service-body (`entity_*`) fields and the `attendance_option` flag — the kiosk
+//! derives attendance from the address and links itself. Unknown keys are ignored silently.
 
-use std::io::BufRead;
+use std::fmt;
+use std::io::{BufRead, BufReader};
 
+use chrono::{NaiveTime, Weekday};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::error::Category;
+use serde_json::{Map, Value};
+
+use super::fields::{self, row_label};
 use super::{ImportError, Options, Output};
+use crate::schedule::{Meeting, Recurrence};
 
 pub fn read(
-    _input: &mut dyn BufRead,
-    _options: &Options,
+    input: &mut dyn BufRead,
+    options: &Options,
     out: &mut Output<'_>,
 ) -> Result<(), ImportError> {
-    Err(ImportError::file(
-        out.file(),
-        "this format is not supported yet",
-    ))
+    let file = out.file().to_string();
+    skip_bom(input).map_err(|e| ImportError::file(&file, format!("could not be read: {e}")))?;
+    let mut feed = Feed {
+        options,
+        out,
+        rows: 0,
+        refusal: None,
+    };
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, input));
+    let result = de.deserialize_any(&mut feed).and_then(|()| de.end());
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) => Err(feed
+            .refusal
+            .take()
+            .unwrap_or_else(|| json_refusal(&file, &e, feed.rows))),
+    }
+}
+
+/// A UTF-8 byte-order mark (Windows editors write one) is not JSON; skip it.
+fn skip_bom(input: &mut dyn BufRead) -> std::io::Result<()> {
+    if input.fill_buf()?.starts_with(b"\xef\xbb\xbf") {
+        input.consume(3);
+    }
+    Ok(())
+}
+
+/// Words for staff from a serde_json error: where the file stops making sense, and why.
+fn json_refusal(file: &str, e: &serde_json::Error, rows: usize) -> ImportError {
+    let at = format!("line {}, column {}", e.line(), e.column());
+    let detail = e.to_string();
+    let detail = detail
+        .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+        .unwrap_or(&detail)
+        .to_string();
+    match e.classify() {
+        Category::Io => ImportError::file(file, format!("could not be read: {detail}")),
+        Category::Eof => ImportError::at(
+            file,
+            at,
+            "",
+            format!(
+                "the file ends in the middle of meeting {} — it looks cut off (an interrupted \
+                 download?); nothing was imported",
+                rows + 1
+            ),
+        ),
+        Category::Syntax if rows == 0 && e.line() == 1 && e.column() <= 1 => ImportError::at(
+            file,
+            at,
+            "",
+            "this is not JSON text; expected a Meeting Guide JSON array of meetings",
+        ),
+        Category::Syntax => ImportError::at(
+            file,
+            at,
+            "",
+            format!("the JSON is broken here ({detail}); nothing was imported"),
+        ),
+        Category::Data => ImportError::at(
+            file,
+            at,
+            "",
+            format!("expected a JSON array of meetings ({detail})"),
+        ),
+    }
+}
+
+/// The streaming reader's state: the serde `Visitor` of the top-level value.
+struct Feed<'o, 'a> {
+    options: &'o Options,
+    out: &'o mut Output<'a>,
+    /// Array elements read so far.
+    rows: usize,
+    /// Why the file was refused from inside the visitor (kept here, not in a serde error,
+    /// so the staff-facing wording survives).
+    refusal: Option<ImportError>,
+}
+
+impl<'de> Visitor<'de> for &mut Feed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON array of meetings")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(item) = seq.next_element::<Value>()? {
+            self.rows += 1;
+            if let Err(e) = row(self.rows, item, self.options, self.out) {
+                self.refusal = Some(e);
+                return Err(de::Error::custom("refused"));
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let first: Option<String> = map.next_key()?;
+        let looks_bmlt = matches!(first.as_deref(), Some("meetings" | "formats"))
+            || first
+                .as_deref()
+                .is_some_and(|k| k.ends_with("_bigint") || k.ends_with("_tinyint"));
+        let why = if looks_bmlt {
+            "this looks like a BMLT response (an object with \"meetings\"), not Meeting Guide: \
+             expected a JSON array of meetings; import it as bmlt"
+        } else {
+            "this is a JSON object, not Meeting Guide: expected a JSON array of meetings"
+        };
+        self.refusal = Some(ImportError::file(self.out.file(), why));
+        Err(de::Error::custom("refused"))
+    }
+}
+
+/// Text of a value that should be text: strings trimmed, numbers and booleans written out
+/// (kansascity sends `slug` and `postal_code` as numbers); empty, null, arrays → "".
+fn text(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// One array element → meetings, or a dropped row.
+fn row(n: usize, item: Value, options: &Options, out: &mut Output<'_>) -> Result<(), ImportError> {
+    let Value::Object(obj) = item else {
+        let label = row_label(n, "");
+        out.drop_row(
+            &label,
+            "",
+            "",
+            "not a meeting (expected an object with a name)",
+        );
+        return Ok(());
+    };
+    let get = |key: &str| text(obj.get(key));
+    let given_slug = get("slug");
+    let name = get("name");
+    let label = row_label(n, &given_slug);
+    if name.is_empty() {
+        out.drop_row(&label, "name", "", "the meeting has no name");
+        return Ok(());
+    }
+
+    let (days, day_text) = days(&obj, &label, out);
+    let time_text = get("time");
+    let start = fields::time_of_day(&time_text);
+    when_noted(out, &label, &day_text, &days, &time_text, start);
+
+    let slug = if given_slug.is_empty() {
+        let slug = fields::derived_slug(&name, &[&day_text, &time_text, &get("location")]);
+        out.note(
+            &label,
+            "slug",
+            "",
+            format!("no slug given; made up \"{slug}\" from name, day, time and place"),
+        );
+        slug
+    } else {
+        given_slug
+    };
+    if days.len() > 1 && start.is_some() {
+        let slugs: Vec<String> = days
+            .iter()
+            .map(|d| format!("{slug}-{}", fields::day_number(*d)))
+            .collect();
+        out.note(
+            &label,
+            "day",
+            &day_text,
+            format!("one meeting per day: {}", slugs.join(", ")),
+        );
+    }
+
+    let mut m = Meeting::new(
+        &options.source,
+        &slug,
+        &name,
+        Recurrence::ByAppointment,
+        midnight(),
+    );
+    m.program = options.program.clone();
+    m.in_house = options.in_house;
+    let end_text = get("end_time");
+    m.end = fields::time_of_day(&end_text);
+    if m.end.is_none() && !end_text.is_empty() {
+        out.note(
+            &label,
+            "end_time",
+            &end_text,
+            "not a time of day (HH:MM): the meeting is taken to last an hour",
+        );
+    }
+    m.timezone = fields::zone_noted(out, &label, "timezone", &get("timezone"));
+    m.location = get("location");
+    m.location_notes = get("location_notes");
+    m.address = match get("formatted_address") {
+        a if !a.is_empty() => a,
+        _ => fields::assemble_address(
+            &get("address"),
+            &get("city"),
+            &get("state"),
+            &get("postal_code"),
+            &get("country"),
+        ),
+    };
+    if let Some((lat, lon)) =
+        fields::coordinates_noted(out, &label, &get("latitude"), &get("longitude"))
+    {
+        m.latitude = Some(lat);
+        m.longitude = Some(lon);
+    }
+    m.approximate = approximate(obj.get("approximate"), &label, out);
+    m.region = region(&obj);
+    m.notes = get("notes");
+    m.types = match obj.get("types") {
+        Some(Value::Array(items)) => {
+            let items: Vec<String> = items.iter().map(|v| text(Some(v))).collect();
+            fields::types_noted(out, &label, "types", items.iter().map(String::as_str))
+        }
+        // Some hand-made feeds send "O, X" instead of an array.
+        Some(Value::String(s)) => fields::types_noted(out, &label, "types", s.split(',')),
+        _ => Vec::new(),
+    };
+    m.conference_url =
+        fields::conference_url_noted(out, &label, "conference_url", &get("conference_url"));
+    m.conference_url_notes = get("conference_url_notes");
+    m.conference_phone = get("conference_phone");
+    m.conference_phone_notes = get("conference_phone_notes");
+    m.updated = fields::updated_noted(out, &label, "updated", &get("updated"));
+    if get("attendance_option").eq_ignore_ascii_case("inactive") {
+        out.note(
+            &label,
+            "attendance_option",
+            "inactive",
+            "not trusted: the kiosk derives attendance from the address and links",
+        );
+    }
+    out.import_row(&label, fields::by_day(m, &days, start))
+}
+
+fn midnight() -> NaiveTime {
+    NaiveTime::MIN
+}
+
+/// `day` as an int, a numeric string ("3" in every sepia row) or an array of those; the
+/// readable days and the value as given (for notes and derived slugs).
+fn days(obj: &Map<String, Value>, label: &str, out: &mut Output<'_>) -> (Vec<Weekday>, String) {
+    let one = |v: &Value| match v {
+        Value::Number(n) => n
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .and_then(crate::schedule::board::weekday_from_number),
+        Value::String(s) => fields::day_from_name(s),
+        _ => None,
+    };
+    let value = obj.get("day").unwrap_or(&Value::Null);
+    let (items, shown): (Vec<&Value>, String) = match value {
+        Value::Null => return (Vec::new(), String::new()),
+        Value::String(s) if s.trim().is_empty() => return (Vec::new(), String::new()),
+        Value::Array(items) => (items.iter().collect(), value.to_string()),
+        other => (vec![other], text(Some(other))),
+    };
+    let mut days = Vec::new();
+    for item in items {
+        match one(item) {
+            Some(d) if !days.contains(&d) => days.push(d),
+            Some(_) => {}
+            None => out.note(
+                label,
+                "day",
+                &item.to_string(),
+                "not a day number 0–6 (0 = Sunday): left out",
+            ),
+        }
+    }
+    (days, shown)
+}
+
+/// Notes a listing that becomes "by appointment" because one of day and time is missing or
+/// unreadable. With neither given it is by appointment by the spec: nothing to note.
+fn when_noted(
+    out: &mut Output<'_>,
+    label: &str,
+    day_text: &str,
+    days: &[Weekday],
+    time_text: &str,
+    start: Option<NaiveTime>,
+) {
+    if start.is_none() && !time_text.is_empty() {
+        out.note(
+            label,
+            "time",
+            time_text,
+            "not a time of day (HH:MM): listed as by appointment",
+        );
+    } else if start.is_none() && !days.is_empty() {
+        out.note(label, "time", "", "no start time: listed as by appointment");
+    } else if start.is_some() && days.is_empty() {
+        let why = if day_text.is_empty() {
+            "no day: listed as by appointment"
+        } else {
+            "no readable day: listed as by appointment"
+        };
+        out.note(label, "day", day_text, why);
+    }
+}
+
+/// `approximate`: "yes"/"no" in the spec, a boolean in some feeds.
+fn approximate(v: Option<&Value>, label: &str, out: &mut Output<'_>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        None | Some(Value::Null) => false,
+        Some(other) => {
+            let t = text(Some(other));
+            fields::yes_no(&t).unwrap_or_else(|| {
+                if !t.is_empty() {
+                    out.note(
+                        label,
+                        "approximate",
+                        &t,
+                        "neither yes nor no: taken as an exact place",
+                    );
+                }
+                false
+            })
+        }
+    }
+}
+
+/// `regions` (general → specific) when given, else `region` › `sub_region`.
+fn region(obj: &Map<String, Value>) -> String {
+    if let Some(Value::Array(regions)) = obj.get("regions") {
+        let parts: Vec<String> = regions.iter().map(|v| text(Some(v))).collect();
+        let path = fields::region_path(parts.iter().map(String::as_str));
+        if !path.is_empty() {
+            return path;
+        }
+    }
+    let (region, sub) = (text(obj.get("region")), text(obj.get("sub_region")));
+    fields::region_path([region.as_str(), sub.as_str()])
 }
