@@ -391,9 +391,3 @@ fn types(keys: &str, tables: &[&FormatTable], label: &str, out: &mut Output<'_>)
     }
     codes
 }
-
-impl FormatTable {
-    pub fn parse(file: &str, _bytes: &[u8]) -> Result<FormatTable, ImportError> {
-        Err(ImportError::file(file, "not supported yet"))
-    }
-}

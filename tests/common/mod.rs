@@ -30,7 +30,10 @@ pub enum Reply {
 }
 
 pub fn response(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    let mut bytes = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    let mut bytes = format!(
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         bytes.push_str(&format!("{k}: {v}\r\n"));
     }
