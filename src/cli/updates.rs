@@ -118,12 +118,21 @@ fn parse_format(name: &str) -> Result<Option<Format>, String> {
     })
 }
 
-/// The source name a file gives when none is given: its stem, as a slug.
+/// The source name a file gives when none is given: its stem, as a slug; for a URL, the
+/// server's host name (feed paths like `…/client_interface/json/` say nothing).
 pub fn source_from_path(path: &str) -> String {
-    let stem = Path::new(path.split(['?', '#']).next().unwrap_or(path))
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("import");
+    let lower = path.to_ascii_lowercase();
+    let host = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))
+        .map(|rest| rest.split(['/', '?', '#', ':']).next().unwrap_or(rest));
+    let stem = match host {
+        Some(host) => host,
+        None => Path::new(path.split(['?', '#']).next().unwrap_or(path))
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("import"),
+    };
     let mut name = String::new();
     for c in stem.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
@@ -424,5 +433,23 @@ impl ProgressBar {
         if self.enabled && self.shown != u64::MAX {
             eprint!("\r{:60}\r", "");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::source_from_path;
+
+    #[test]
+    fn default_source_is_the_file_stem_or_the_feed_host() {
+        assert_eq!(
+            source_from_path("/media/stick/AA Intergroup.json"),
+            "aa-intergroup"
+        );
+        assert_eq!(
+            source_from_path("https://bmlt.example.org/main_server/client_interface/json/?switcher=GetSearchResults"),
+            "bmlt-example-org"
+        );
+        assert_eq!(source_from_path("http://127.0.0.1:8080/feed"), "127-0-0-1");
     }
 }

@@ -142,6 +142,16 @@ pub fn detect_format(
             "is a binary file, not a meeting listing (expected Meeting Guide JSON, TSML CSV, BMLT JSON or an in-house TOML file)",
         ));
     }
+    let text = String::from_utf8_lossy(&head[..head.len().min(64 * 1024)]);
+    if text.contains("\"key_string\"")
+        && text.contains("\"world_id\"")
+        && !text.contains("\"meeting_name\"")
+    {
+        return Err(ImportError::file(
+            &shown,
+            "is a BMLT format table (GetFormats), not meetings: give it with --bmlt-formats when importing the BMLT meetings",
+        ));
+    }
     Format::detect(path, head).ok_or_else(|| {
         ImportError::file(
             &shown,
