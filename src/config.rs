@@ -339,6 +339,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_documented_example_config_is_valid() {
+        let text = include_str!("../assets/examples/config.toml");
+        let config = Config::parse(text, Path::new("config.toml")).unwrap();
+        assert_eq!(config.bundles.public_keys.len(), 1);
+        assert_eq!(config.usb.mount_roots.len(), 3);
+    }
+
+    #[test]
+    fn feeds_must_be_https_unless_marked_insecure_and_have_unique_names() {
+        let feed = |name: &str, url: &str, extra: &str| {
+            format!("[[feeds]]\nname = \"{name}\"\nurl = \"{url}\"\nformat = \"meeting-guide\"\n{extra}\n")
+        };
+        let parse = |text: String| Config::parse(&text, Path::new("c.toml"));
+        assert!(parse(feed("aa", "https://example.org/feed", "")).is_ok());
+        let err = parse(feed("aa", "http://example.org/feed", "")).unwrap_err();
+        assert!(err.contains("https") && err.contains("insecure"), "{err}");
+        assert!(parse(feed("aa", "http://10.0.0.2/feed", "insecure = true")).is_ok());
+        let twice = feed("aa", "https://a.org/", "") + &feed("aa", "https://b.org/", "");
+        assert!(parse(twice).unwrap_err().contains("twice"));
+        let in_house = feed("x", "https://a.org/", "").replace("meeting-guide", "in-house");
+        assert!(parse(in_house).unwrap_err().contains("not a feed format"));
+    }
+
+    #[test]
     fn file_with_only_the_documented_keys_is_valid() {
         let text = r#"
 [center]
