@@ -556,15 +556,3 @@ fn a_hundred_thousand_meetings_stream_without_being_held() {
     assert!(report.accounts_for_every_row());
     assert_eq!(count, n - 1);
 }
-
-#[test]
-fn sepia_imports_quickly() {
-    let bytes = std::fs::read(fixture!("meetingguide_sepia_1928_meetings.json")).expect("fixture");
-    let started = std::time::Instant::now();
-    let (meetings, _) =
-        import::read_all(Format::MeetingGuide, "sepia", &bytes, &options("s")).expect("imports");
-    let took = started.elapsed();
-    eprintln!("sepia: {} meetings in {took:?}", meetings.len());
-    // Generous for an unoptimised test build; the release figure is far lower.
-    assert!(took < std::time::Duration::from_secs(2), "{took:?}");
-}

@@ -79,6 +79,7 @@ fn kiosk_ui_board_tap_detail_qr_and_idle_reset() {
     a_schedule_written_by_another_process_appears_without_a_restart();
     touch_targets_are_at_least_64_px_high();
     an_update_notice_shows_until_tapped_and_the_footer_says_how_fresh();
+    an_in_house_meeting_shows_its_room_and_coming_holidays_not_a_distance();
 }
 
 fn board_lists_the_in_progress_in_house_meeting() {
@@ -335,4 +336,50 @@ fn an_update_notice_shows_until_tapped_and_the_footer_says_how_fresh() {
     assert_eq!(adapter.get_notice(), text);
     tap(&kiosk, text);
     assert_eq!(adapter.get_notice(), "", "a tap puts it away");
+}
+
+fn an_in_house_meeting_shows_its_room_and_coming_holidays_not_a_distance() {
+    use lobby_kiosk::import::{read_all, Format, Options};
+    use lobby_kiosk::store::Store;
+    let text = include_str!("../assets/examples/in-house.toml");
+    let options = Options {
+        source: "in-house".into(),
+        ..Options::default()
+    };
+    let (meetings, _) =
+        read_all(Format::InHouse, "in-house.toml", text.as_bytes(), &options).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .replace_source("in-house", &meetings, "2026-11-19T09:00:00Z")
+        .unwrap();
+    let mut config = Config::default();
+    // Far from the center's own address: a distance would show if it were computed.
+    config.center.latitude = Some(40.7);
+    config.center.longitude = Some(-74.0);
+    // Thursday 2026-11-19, 18:40: the alumni group is on; next week's is Thanksgiving.
+    let now = chrono_tz::America::New_York
+        .with_ymd_and_hms(2026, 11, 19, 18, 40, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    let kiosk = Kiosk::new(config, ScheduleSource::Store(store), Rc::new(move || now)).unwrap();
+    kiosk.window.show().unwrap();
+    let lines = kiosk.window.global::<BoardAdapter>().get_lines();
+    let row = lines
+        .iter()
+        .find(|l| l.row.name == "Thursday Alumni Group")
+        .expect("the alumni group is on the board");
+    assert_eq!(row.row.place, "Room 204, second floor");
+    assert!(kiosk.open_meeting("in-house:alumni-thursday"));
+    let detail = kiosk.window.global::<DetailAdapter>();
+    assert_eq!(
+        detail.get_place(),
+        "Riverside Recovery Center · Room 204, second floor"
+    );
+    assert!(
+        detail
+            .get_notes()
+            .contains("No meeting on Thursday, November 26 or Thursday, December 24."),
+        "{}",
+        detail.get_notes()
+    );
 }

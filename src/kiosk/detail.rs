@@ -104,13 +104,21 @@ pub fn show(
     };
     adapter.set_when(when.into());
     let mode = m.attendance_mode(providers);
-    let place = match (m.location.is_empty(), mode.is_in_person(), mode.is_online()) {
+    // Building and room ("Riverside Recovery Center · Room 204").
+    let venue = [m.location.as_str(), m.location_notes.as_str()]
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let place = match (venue.is_empty(), mode.is_in_person(), mode.is_online()) {
         (_, false, true) => "Online".to_string(),
-        (false, _, true) => format!("{} · also online", m.location),
-        (false, _, false) => m.location.clone(),
+        (false, _, true) => format!("{venue} · also online"),
+        (false, _, false) => venue,
         (true, _, _) => String::new(),
     };
-    let place = match entry.and_then(|e| e.distance_m) {
+    // The center's own meetings are here: a distance would only confuse.
+    let place = match entry.and_then(|e| e.distance_m).filter(|_| !m.in_house) {
         Some(d) if !place.is_empty() => format!(
             "{place} · {}",
             format::distance(d, config.board.distance_unit)
@@ -134,7 +142,22 @@ pub fn show(
         .map(|t| types::label(t))
         .collect();
     adapter.set_types(labels.join(" · ").into());
-    adapter.set_notes(links::redact_contacts(&m.notes).into());
+    // Holidays coming up in the next eight weeks, so nobody comes to a closed room.
+    let today = now.date_naive();
+    let off: Vec<String> = m
+        .skipped
+        .iter()
+        .filter(|d| **d >= today && (**d - today).num_days() <= 56)
+        .map(|d| d.format("%A, %B %-d").to_string())
+        .collect();
+    let mut notes = links::redact_contacts(&m.notes);
+    if !off.is_empty() {
+        if !notes.is_empty() {
+            notes.push('\n');
+        }
+        notes.push_str(&format!("No meeting on {}.", off.join(" or ")));
+    }
+    adapter.set_notes(notes.into());
 
     let (codes, plain) = codes_for(m, config, providers);
     let codes: Vec<QrCode> = codes

@@ -614,10 +614,13 @@ impl Inner {
                 }
             }
             _ => {
-                if !m.location.is_empty() {
+                // In the center's own building the room is what people need.
+                if m.in_house && !m.location_notes.trim().is_empty() {
+                    place.push(m.location_notes.clone());
+                } else if !m.location.is_empty() {
                     place.push(m.location.clone());
                 }
-                match e.distance_m {
+                match e.distance_m.filter(|_| e.group != Group::InHouse) {
                     Some(d) => place.push(format::distance(d, unit)),
                     None if e.group == Group::Nearby => place.push("distance unknown".into()),
                     None => {}
