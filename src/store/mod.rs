@@ -18,9 +18,11 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::schedule::Meeting;
 
+mod attendance;
 mod codec;
 mod update;
 
+pub use attendance::{CardStats, CardVisit, Stored, Throttle};
 use codec::{decode, read_values, skip_warning, COLUMNS};
 pub use update::{FeedState, SourceWriter, Update};
 
@@ -100,6 +102,46 @@ CREATE TABLE feed_state (
     last_attempt  TEXT NOT NULL DEFAULT '',
     last_success  TEXT NOT NULL DEFAULT '',
     last_error    TEXT NOT NULL DEFAULT ''
+) STRICT;
+"#,
+    r#"
+-- Optional cards (reference/privacy.md, level L1): aggregates per card only, keyed by
+-- tag = HMAC-SHA256(kiosk key, card code). No visit history, no timestamps, no row ids.
+CREATE TABLE card (
+    tag          BLOB PRIMARY KEY,
+    first_month  TEXT NOT NULL,     -- YYYY-MM of the card's first visit
+    month        TEXT NOT NULL,     -- YYYY-MM that visits_month counts
+    visits_month INTEGER NOT NULL,
+    last_week    TEXT NOT NULL,     -- Monday (YYYY-MM-DD) of the week of the last visit
+    streak_weeks INTEGER NOT NULL
+) WITHOUT ROWID, STRICT;
+
+-- Which cards signed in to which occurrence, only for today and yesterday (an overnight
+-- meeting): one sign-in per card per occurrence. Older rows are deleted at each sign-in.
+CREATE TABLE card_occurrence (
+    tag         BLOB NOT NULL,
+    meeting_key TEXT NOT NULL,
+    local_date  TEXT NOT NULL,
+    PRIMARY KEY (tag, meeting_key, local_date)
+) WITHOUT ROWID, STRICT;
+
+-- Cards seen per month: first time that month vs returning. Counts only, no tags.
+CREATE TABLE card_month (
+    month      TEXT PRIMARY KEY,
+    first_time INTEGER NOT NULL,
+    returning_cards INTEGER NOT NULL
+) WITHOUT ROWID, STRICT;
+
+-- Staff PINs as Argon2id PHC strings; none → no staff screen.
+CREATE TABLE staff_pin (
+    hash TEXT PRIMARY KEY
+) WITHOUT ROWID, STRICT;
+
+-- Failed PIN attempts, kept across restarts so a power cycle does not reset the throttle.
+CREATE TABLE pin_throttle (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    failures     INTEGER NOT NULL,
+    locked_until TEXT NOT NULL      -- RFC 3339; '' when not locked
 ) STRICT;
 "#,
 ];

@@ -1,0 +1,331 @@
+//! Attendance reports that may leave the device (CSV or JSON, to a USB stick or stdout), with
+//! small-cell suppression as `reference/privacy.md` requires.
+//!
+//! - Periods are whole calendar weeks (Monday–Sunday) or whole months; a requested range is
+//!   widened to them, so two overlapping exports cannot be subtracted to reveal a cell.
+//! - Primary suppression: counts 1 … k−1 are shown as `<k` (default k = 11, floor 5).
+//! - Complementary suppression: a row or column with exactly one hidden cell hides its next
+//!   smallest cell too, repeated until no line has exactly one.
+//! - Totals: a total over a line without hidden cells is exact; a total over hidden cells is
+//!   published only as a lower bound `≥V` (the sum of its visible cells), which says nothing
+//!   about the hidden ones. So no hidden cell can be recovered by subtraction.
+//!
+//! The on-device staff screen may show exact counts; nothing here is used for it.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde_json::json;
+
+/// The smallest k the config or `--min-cell` may set.
+pub const MIN_CELL_FLOOR: u32 = 5;
+pub const DEFAULT_MIN_CELL: u32 = 11;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grain {
+    Week,
+    Month,
+}
+
+/// One column of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Period {
+    pub fn label(&self, grain: Grain) -> String {
+        match grain {
+            Grain::Week => format!("week of {}", self.first.format("%Y-%m-%d")),
+            Grain::Month => self.first.format("%Y-%m").to_string(),
+        }
+    }
+}
+
+fn month_start(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+fn next_month(d: NaiveDate) -> NaiveDate {
+    let first = month_start(d);
+    let (y, m) = if first.month() == 12 {
+        (first.year() + 1, 1)
+    } else {
+        (first.year(), first.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(first)
+}
+
+/// `[from, to]` widened to whole weeks or months.
+pub fn widen(from: NaiveDate, to: NaiveDate, grain: Grain) -> (NaiveDate, NaiveDate) {
+    let (from, to) = if from <= to { (from, to) } else { (to, from) };
+    match grain {
+        Grain::Week => (
+            from - Duration::days(i64::from(from.weekday().num_days_from_monday())),
+            to + Duration::days(6 - i64::from(to.weekday().num_days_from_monday())),
+        ),
+        Grain::Month => (month_start(from), next_month(to) - Duration::days(1)),
+    }
+}
+
+/// The periods of a widened range, in order.
+pub fn periods(from: NaiveDate, to: NaiveDate, grain: Grain) -> Vec<Period> {
+    let (mut first, end) = widen(from, to, grain);
+    let mut out = Vec::new();
+    while first <= end {
+        let next = match grain {
+            Grain::Week => first + Duration::days(7),
+            Grain::Month => next_month(first),
+        };
+        out.push(Period {
+            first,
+            last: next - Duration::days(1),
+        });
+        first = next;
+    }
+    out
+}
+
+/// Meetings × periods, exact counts (before suppression).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub grain: Grain,
+    /// (meeting key, name) per row, sorted by name.
+    pub meetings: Vec<(String, String)>,
+    pub periods: Vec<Period>,
+    pub counts: Vec<Vec<u32>>,
+}
+
+/// Builds the table from stored rows (key, name, local date, count).
+pub fn table(
+    rows: &[(String, String, NaiveDate, u32)],
+    from: NaiveDate,
+    to: NaiveDate,
+    grain: Grain,
+) -> Table {
+    let periods = periods(from, to, grain);
+    let mut by_meeting: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
+    for (key, name, date, count) in rows {
+        let Some(col) = periods
+            .iter()
+            .position(|p| p.first <= *date && *date <= p.last)
+        else {
+            continue;
+        };
+        let entry = by_meeting
+            .entry(key.clone())
+            .or_insert_with(|| (name.clone(), vec![0; periods.len()]));
+        // The name of the latest row wins (a renamed meeting keeps its key).
+        entry.0 = name.clone();
+        entry.1[col] = entry.1[col].saturating_add(*count);
+    }
+    let mut lines: Vec<_> = by_meeting.into_iter().collect();
+    lines.sort_by(|a, b| a.1 .0.cmp(&b.1 .0).then(a.0.cmp(&b.0)));
+    Table {
+        grain,
+        meetings: lines
+            .iter()
+            .map(|(k, (n, _))| (k.clone(), n.clone()))
+            .collect(),
+        counts: lines.into_iter().map(|(_, (_, c))| c).collect(),
+        periods,
+    }
+}
+
+/// A published cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    Count(u32),
+    /// Shown as `<k`.
+    Hidden,
+}
+
+/// A published total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Total {
+    Exact(u32),
+    /// At least this much: the line has hidden cells, which are left out.
+    AtLeast(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppressed {
+    pub k: u32,
+    pub cells: Vec<Vec<Cell>>,
+    pub row_totals: Vec<Total>,
+    pub column_totals: Vec<Total>,
+    pub grand_total: Total,
+}
+
+/// Applies primary and complementary suppression to `counts` (rows × columns).
+pub fn suppress(counts: &[Vec<u32>], k: u32) -> Suppressed {
+    let rows = counts.len();
+    let cols = counts.first().map_or(0, Vec::len);
+    let mut hidden: Vec<Vec<bool>> = counts
+        .iter()
+        .map(|r| r.iter().map(|&c| c > 0 && c < k).collect())
+        .collect();
+    // Complementary: no line may have exactly one hidden cell.
+    loop {
+        let mut changed = false;
+        for r in 0..rows {
+            changed |= hide_partner(
+                (0..cols).map(|c| (counts[r][c], hidden[r][c])).collect(),
+                |c| hidden[r][c] = true,
+            );
+        }
+        for c in 0..cols {
+            changed |= hide_partner(
+                (0..rows).map(|r| (counts[r][c], hidden[r][c])).collect(),
+                |r| hidden[r][c] = true,
+            );
+        }
+        if !changed {
+            break;
+        }
+    }
+    let total = |cells: Vec<(u32, bool)>| {
+        let visible: u32 = cells.iter().filter(|(_, h)| !h).map(|(c, _)| c).sum();
+        if cells.iter().any(|(_, h)| *h) {
+            Total::AtLeast(visible)
+        } else {
+            Total::Exact(visible)
+        }
+    };
+    Suppressed {
+        k,
+        cells: (0..rows)
+            .map(|r| {
+                (0..cols)
+                    .map(|c| {
+                        if hidden[r][c] {
+                            Cell::Hidden
+                        } else {
+                            Cell::Count(counts[r][c])
+                        }
+                    })
+                    .collect()
+            })
+            .collect(),
+        row_totals: (0..rows)
+            .map(|r| total((0..cols).map(|c| (counts[r][c], hidden[r][c])).collect()))
+            .collect(),
+        column_totals: (0..cols)
+            .map(|c| total((0..rows).map(|r| (counts[r][c], hidden[r][c])).collect()))
+            .collect(),
+        grand_total: total(
+            (0..rows)
+                .flat_map(|r| (0..cols).map(move |c| (r, c)))
+                .map(|(r, c)| (counts[r][c], hidden[r][c]))
+                .collect(),
+        ),
+    }
+}
+
+/// If exactly one cell of the line is hidden, hides the smallest other (non-zero first).
+fn hide_partner(line: Vec<(u32, bool)>, mut hide: impl FnMut(usize)) -> bool {
+    if line.iter().filter(|(_, h)| *h).count() != 1 {
+        return false;
+    }
+    let partner = line
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, h))| !h)
+        .min_by_key(|(_, (c, _))| (*c == 0, *c))
+        .map(|(i, _)| i);
+    match partner {
+        Some(i) => {
+            hide(i);
+            true
+        }
+        None => false,
+    }
+}
+
+fn cell_text(cell: Cell, k: u32) -> String {
+    match cell {
+        Cell::Count(n) => n.to_string(),
+        Cell::Hidden => format!("<{k}"),
+    }
+}
+
+fn total_text(total: Total) -> String {
+    match total {
+        Total::Exact(n) => n.to_string(),
+        Total::AtLeast(n) => format!("≥{n}"),
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The report as CSV: one row per meeting, one column per period, totals last.
+pub fn csv(table: &Table, s: &Suppressed) -> String {
+    let mut out = String::from("meeting,name");
+    for p in &table.periods {
+        out.push(',');
+        out.push_str(&csv_field(&p.label(table.grain)));
+    }
+    out.push_str(",total\n");
+    for (i, (key, name)) in table.meetings.iter().enumerate() {
+        out.push_str(&csv_field(key));
+        out.push(',');
+        out.push_str(&csv_field(name));
+        for cell in &s.cells[i] {
+            out.push(',');
+            out.push_str(&cell_text(*cell, s.k));
+        }
+        out.push(',');
+        out.push_str(&total_text(s.row_totals[i]));
+        out.push('\n');
+    }
+    out.push_str("total,");
+    for t in &s.column_totals {
+        out.push(',');
+        out.push_str(&total_text(*t));
+    }
+    out.push(',');
+    out.push_str(&total_text(s.grand_total));
+    out.push('\n');
+    out
+}
+
+/// The report as JSON, with the rules it was made under.
+pub fn json(table: &Table, s: &Suppressed) -> String {
+    let rows: Vec<_> = table
+        .meetings
+        .iter()
+        .enumerate()
+        .map(|(i, (key, name))| {
+            json!({
+                "meeting": key,
+                "name": name,
+                "counts": s.cells[i].iter().map(|c| cell_text(*c, s.k)).collect::<Vec<_>>(),
+                "total": total_text(s.row_totals[i]),
+            })
+        })
+        .collect();
+    let value = json!({
+        "grain": match table.grain { Grain::Week => "week", Grain::Month => "month" },
+        "from": table.periods.first().map(|p| p.first.to_string()),
+        "to": table.periods.last().map(|p| p.last.to_string()),
+        "periods": table.periods.iter().map(|p| p.label(table.grain)).collect::<Vec<_>>(),
+        "suppression": format!(
+            "counts 1 to {} shown as <{}; a line with one hidden cell hides another; totals over hidden cells shown as a lower bound (≥)",
+            s.k - 1, s.k
+        ),
+        "meetings": rows,
+        "column_totals": s.column_totals.iter().map(|t| total_text(*t)).collect::<Vec<_>>(),
+        "total": total_text(s.grand_total),
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests;
