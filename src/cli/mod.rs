@@ -2,6 +2,7 @@
 //! (`import`, `export`, `keygen`, `bundle`, in `updates`). Global `--config` and `--db` work
 //! before or after the subcommand.
 
+mod attendance;
 mod updates;
 
 use std::path::{Path, PathBuf};
@@ -74,6 +75,14 @@ enum Command {
     Keygen(updates::KeygenArgs),
     /// Make a signed bundle folder for a USB stick or the sync folder.
     Bundle(updates::BundleArgs),
+    /// Record sign-ins as the screen does (head counts taken on paper, scripts).
+    SignIn(attendance::SignInArgs),
+    /// Attendance per meeting and week or month, with small counts suppressed.
+    Report(attendance::ReportArgs),
+    /// Staff screen settings.
+    Staff(attendance::StaffArgs),
+    /// Make a printable sheet of optional sign-in cards (PNG, 10 per A4 page).
+    Cards(attendance::CardsArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -127,6 +136,10 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
         Command::Export(args) => updates::export(setup?, cli.db.as_deref(), args),
         Command::Keygen(args) => updates::keygen(args),
         Command::Bundle(args) => updates::bundle(args),
+        Command::SignIn(args) => attendance::sign_in(setup?, cli.db.as_deref(), args),
+        Command::Report(args) => attendance::report(setup?, cli.db.as_deref(), args),
+        Command::Staff(args) => attendance::staff(setup?, cli.db.as_deref(), args),
+        Command::Cards(args) => attendance::cards(args),
     }
 }
 
@@ -201,7 +214,7 @@ fn run_kiosk(
 
 /// `--at` as an instant: local time in the center's zone (DST rules as the board's), or
 /// RFC 3339 with an offset (the only way to name the second 01:30 of a fall-back night).
-fn parse_at(at: Option<&str>, config: &Config) -> Result<DateTime<Utc>, String> {
+pub(crate) fn parse_at(at: Option<&str>, config: &Config) -> Result<DateTime<Utc>, String> {
     let Some(at) = at else { return Ok(Utc::now()) };
     if let Ok(t) = DateTime::parse_from_rfc3339(at) {
         return Ok(t.with_timezone(&Utc));
