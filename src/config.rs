@@ -25,6 +25,29 @@ pub struct Config {
     pub usb: Usb,
     pub sync: SyncFolder,
     pub feeds: Vec<Feed>,
+    pub attendance: AttendanceConfig,
+}
+
+/// Sign-in, cards and reports.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AttendanceConfig {
+    /// Optional sign-in cards (scanned or typed). Off: no card offer on screen.
+    pub cards: bool,
+    /// The card scanner: its evdev name or "vendor:product" in hex; empty: none.
+    pub scanner: String,
+    /// Exports show counts below this as "<K" (at least 5).
+    pub min_cell: u32,
+}
+
+impl Default for AttendanceConfig {
+    fn default() -> Self {
+        AttendanceConfig {
+            cards: false,
+            scanner: String::new(),
+            min_cell: crate::attendance::report::DEFAULT_MIN_CELL,
+        }
+    }
 }
 
 /// Signed schedule bundles (USB sticks and the sync folder).
@@ -257,6 +280,13 @@ impl Config {
             return Err(format!(
                 "[window] {}x{} is too small (at least 320x240)",
                 self.window.width, self.window.height
+            ));
+        }
+        if self.attendance.min_cell < crate::attendance::report::MIN_CELL_FLOOR {
+            return Err(format!(
+                "[attendance] min_cell = {} is too small: at least {} (smaller counts could identify people)",
+                self.attendance.min_cell,
+                crate::attendance::report::MIN_CELL_FLOOR
             ));
         }
         let mut names = std::collections::HashSet::new();

@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod cli;
 pub mod config;
 pub mod import;
+pub mod input;
 pub mod kiosk;
 pub mod qr;
 pub mod schedule;

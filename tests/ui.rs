@@ -80,6 +80,8 @@ fn kiosk_ui_board_tap_detail_qr_and_idle_reset() {
     touch_targets_are_at_least_64_px_high();
     an_update_notice_shows_until_tapped_and_the_footer_says_how_fresh();
     an_in_house_meeting_shows_its_room_and_coming_holidays_not_a_distance();
+    im_here_thanks_absorbs_repeat_taps_takes_a_card_and_returns_to_the_board();
+    staff_entry_needs_a_long_press_and_the_right_pin();
 }
 
 fn board_lists_the_in_progress_in_house_meeting() {
@@ -382,4 +384,177 @@ fn an_in_house_meeting_shows_its_room_and_coming_holidays_not_a_distance() {
         "{}",
         detail.get_notes()
     );
+}
+
+/// A kiosk on a database file with the center's example schedule, at Thursday 2026-11-19
+/// 18:40 in New York: the Thursday Alumni Group (18:30–20:00) is open for sign-in.
+fn alumni_evening_kiosk(db: &std::path::Path) -> Kiosk {
+    use lobby_kiosk::import::{read_all, Format, Options};
+    use lobby_kiosk::store::Store;
+    let text = include_str!("../assets/examples/in-house.toml");
+    let options = Options {
+        source: "in-house".into(),
+        ..Options::default()
+    };
+    let (meetings, _) =
+        read_all(Format::InHouse, "in-house.toml", text.as_bytes(), &options).unwrap();
+    let mut store = Store::open(db).unwrap();
+    store
+        .replace_source("in-house", &meetings, "2026-11-19T09:00:00Z")
+        .unwrap();
+    let now = chrono_tz::America::New_York
+        .with_ymd_and_hms(2026, 11, 19, 18, 40, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    let mut config = Config::default();
+    config.idle.result_seconds = 20;
+    let kiosk = Kiosk::new(config, ScheduleSource::Store(store), Rc::new(move || now)).unwrap();
+    kiosk
+        .window
+        .window()
+        .set_size(slint::LogicalSize::new(1280.0, 800.0));
+    kiosk.window.show().unwrap();
+    kiosk
+}
+
+fn im_here_thanks_absorbs_repeat_taps_takes_a_card_and_returns_to_the_board() {
+    use lobby_kiosk::kiosk::ui::ThanksAdapter;
+    use lobby_kiosk::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kiosk.db");
+    let kiosk = alumni_evening_kiosk(&db);
+    kiosk.enable_cards([42; 32]);
+    let count = || {
+        Store::open(&db)
+            .unwrap()
+            .attendance_count(
+                "in-house:alumni-thursday",
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 19).unwrap(),
+            )
+            .unwrap()
+    };
+    tap(&kiosk, "I'm here");
+    let state = kiosk.window.global::<KioskState>();
+    assert_eq!(state.get_screen(), 2, "the thank-you screen");
+    let thanks = kiosk.window.global::<ThanksAdapter>();
+    assert_eq!(thanks.get_title(), "Thanks for coming.");
+    assert!(thanks.get_offer_card());
+    assert_eq!(count(), 1);
+    // A second tap arriving while "Thanks" shows is absorbed, in memory.
+    kiosk
+        .window
+        .global::<BoardAdapter>()
+        .invoke_sign_in("in-house:alumni-thursday".into());
+    assert_eq!(count(), 1);
+
+    // A mistyped card code is named; the right one adds the streak, not another count.
+    tap(&kiosk, "Type my card code");
+    assert_eq!(state.get_screen(), 3);
+    let code = lobby_kiosk::attendance::cards::generate().unwrap();
+    let mut wrong = code.clone().into_bytes();
+    wrong[0] = if wrong[0] == b'7' { b'8' } else { b'7' };
+    for c in String::from_utf8(wrong).unwrap().chars() {
+        tap(&kiosk, &c.to_string());
+    }
+    tap(&kiosk, "OK");
+    let keypad = kiosk
+        .window
+        .global::<lobby_kiosk::kiosk::ui::KeypadAdapter>();
+    assert!(
+        keypad.get_message().contains("mistyped"),
+        "{}",
+        keypad.get_message()
+    );
+    for _ in 0..11 {
+        tap(&kiosk, "Erase");
+    }
+    for c in code.chars() {
+        tap(&kiosk, &c.to_string());
+    }
+    tap(&kiosk, "OK");
+    assert_eq!(state.get_screen(), 2);
+    assert_eq!(
+        thanks.get_detail(),
+        "Visits this month: 1 · Weekly streak: 1"
+    );
+    assert_eq!(count(), 1, "the card joined the sign-in already counted");
+
+    // Left alone, the thank-you screen gives way to a fresh board after result_seconds.
+    mock_elapsed_time(Duration::from_secs(21));
+    assert_eq!(state.get_screen(), 0);
+
+    // Scanned on the board with one meeting open: signs in with the card, once.
+    kiosk.card_scanned(&code.to_lowercase());
+    assert_eq!(state.get_screen(), 2);
+    assert_eq!(thanks.get_title(), "You're already signed in.");
+    assert_eq!(count(), 1);
+}
+
+fn staff_entry_needs_a_long_press_and_the_right_pin() {
+    use lobby_kiosk::kiosk::ui::{KeypadAdapter, StaffAdapter};
+    use lobby_kiosk::store::Store;
+    use slint::platform::WindowEvent;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kiosk.db");
+    let kiosk = alumni_evening_kiosk(&db);
+    tap(&kiosk, "I'm here");
+    tap(&kiosk, "Done");
+    let state = kiosk.window.global::<KioskState>();
+    assert_eq!(state.get_screen(), 0);
+    let clock = kiosk.window.global::<BoardAdapter>().get_clock();
+    let element = ElementHandle::find_by_accessible_label(&kiosk.window, &clock)
+        .next()
+        .expect("the clock is on screen");
+    let (origin, size) = (element.absolute_position(), element.size());
+    let at = slint::LogicalPosition::new(origin.x + size.width / 2.0, origin.y + size.height / 2.0);
+    let hold = |seconds: u64| {
+        kiosk
+            .window
+            .window()
+            .dispatch_event(WindowEvent::PointerPressed {
+                position: at,
+                button: PointerEventButton::Left,
+            });
+        mock_elapsed_time(Duration::from_secs(seconds));
+        kiosk
+            .window
+            .window()
+            .dispatch_event(WindowEvent::PointerReleased {
+                position: at,
+                button: PointerEventButton::Left,
+            });
+    };
+    // No PIN set: no staff screen at all.
+    hold(6);
+    assert_eq!(state.get_screen(), 0);
+    Store::open(&db)
+        .unwrap()
+        .set_staff_pin(&lobby_kiosk::attendance::pin::hash("482913").unwrap())
+        .unwrap();
+    hold(2);
+    assert_eq!(state.get_screen(), 0, "a short press does nothing");
+    hold(6);
+    assert_eq!(state.get_screen(), 3, "the PIN pad");
+    let keypad = kiosk.window.global::<KeypadAdapter>();
+    for c in "111111".chars() {
+        tap(&kiosk, &c.to_string());
+    }
+    assert_eq!(keypad.get_shown(), "●●●●●●", "a PIN is never shown");
+    tap(&kiosk, "OK");
+    assert_eq!(keypad.get_message(), "Wrong PIN.");
+    for c in "482913".chars() {
+        tap(&kiosk, &c.to_string());
+    }
+    tap(&kiosk, "OK");
+    assert_eq!(state.get_screen(), 4, "the staff screen");
+    let staff = kiosk.window.global::<StaffAdapter>();
+    let rows: Vec<(String, i32)> = staff
+        .get_rows()
+        .iter()
+        .map(|r| (r.name.to_string(), r.count))
+        .collect();
+    assert_eq!(rows, [("Thursday Alumni Group".to_string(), 1)]);
+    // The staff session ends after 60 s without a touch.
+    mock_elapsed_time(Duration::from_secs(61));
+    assert_eq!(state.get_screen(), 0);
 }

@@ -179,11 +179,12 @@ fn run_kiosk(
         crate::sync::service::spawn(config.clone(), path)
     });
     let (width, height) = (config.window.width, config.window.height);
-    let kiosk = Kiosk::new(config, source, kiosk::system_clock())
+    let kiosk = Kiosk::new(config.clone(), source, kiosk::system_clock())
         .map_err(|e| format!("cannot open the window: {e}"))?;
     if let Some(notices) = notices {
         kiosk.receive_notices(notices);
     }
+    let _scanner = enable_cards(&kiosk, &config, db);
     use slint::ComponentHandle;
     kiosk
         .window
@@ -210,6 +211,32 @@ fn run_kiosk(
     });
     slint::run_event_loop().map_err(|e| format!("the window closed with an error: {e}"))?;
     Ok(())
+}
+
+/// Optional cards: the kiosk's card key (created on first start, beside the database) and
+/// the scanner, when configured. Problems are reported and the kiosk runs on without them.
+fn enable_cards(kiosk: &Kiosk, config: &Config, db: Option<&Path>) -> Option<slint::Timer> {
+    if !config.attendance.cards {
+        return None;
+    }
+    let db = db.map_or_else(|| config.database.path.clone(), Path::to_path_buf);
+    match crate::attendance::cards::load_or_create_key(&crate::attendance::cards::key_path(&db)) {
+        Ok(key) => kiosk.enable_cards(key),
+        Err(e) => {
+            eprintln!("lobby-kiosk: cards are off: {e}");
+            return None;
+        }
+    }
+    if config.attendance.scanner.is_empty() {
+        return None;
+    }
+    match crate::input::device::spawn(&config.attendance.scanner) {
+        Ok(codes) => Some(kiosk.receive_scans(codes)),
+        Err(e) => {
+            eprintln!("lobby-kiosk: {e}");
+            None
+        }
+    }
 }
 
 /// `--at` as an instant: local time in the center's zone (DST rules as the board's), or

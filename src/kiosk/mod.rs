@@ -6,6 +6,8 @@
 mod detail;
 pub mod format;
 pub mod headless;
+mod signin;
+mod staff;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -90,6 +92,12 @@ struct Inner {
     chips: Vec<bool>,
     open_meeting: Option<String>,
     providers: ProviderList,
+    /// The thank-you screen after "I'm here" (while it shows, more taps are ignored).
+    thanks: Option<signin::Thanks>,
+    keypad: Option<signin::Keypad>,
+    staff: Option<staff::StaffSession>,
+    /// The kiosk's card key, when cards are in use (`Kiosk::enable_cards`).
+    card_key: Option<[u8; 32]>,
 }
 
 /// The running kiosk UI. Keep it alive as long as the window is shown.
@@ -126,6 +134,10 @@ impl Kiosk {
             chips: vec![false; CHIPS.len()],
             open_meeting: None,
             providers,
+            thanks: None,
+            keypad: None,
+            staff: None,
+            card_key: None,
         }));
         inner.borrow_mut().reload();
         let idle = Rc::new(Timer::default());
@@ -177,7 +189,7 @@ impl Kiosk {
             adapter.on_dismiss_notice(move || {
                 w.with(|win, inner| {
                     inner.notice = None;
-                    inner.show_board(win);
+                    inner.redraw(win);
                 })
             });
         }
@@ -189,6 +201,46 @@ impl Kiosk {
                     inner.show_board(win);
                 })
             });
+        }
+
+        {
+            let w = wire.clone();
+            adapter.on_sign_in(move |id| w.with(|win, inner| inner.sign_in(win, &id, None)));
+            let w = wire.clone();
+            adapter.on_staff_requested(move || w.with(|win, inner| inner.staff_requested(win)));
+            let w = wire.clone();
+            window.global::<ui::DetailAdapter>().on_sign_in(move || {
+                w.with(|win, inner| {
+                    if let Some(id) = inner.open_meeting.clone() {
+                        inner.sign_in(win, &id, None);
+                    }
+                })
+            });
+            let thanks = window.global::<ui::ThanksAdapter>();
+            let w = wire.clone();
+            thanks.on_done(move || w.with(|win, inner| inner.reset(win)));
+            let w = wire.clone();
+            thanks.on_type_card(move || {
+                w.with(|win, inner| inner.open_keypad(win, signin::KeypadPurpose::Card))
+            });
+            let keypad = window.global::<ui::KeypadAdapter>();
+            let w = wire.clone();
+            keypad.on_key(move |k| w.with(|win, inner| inner.keypad_key(win, &k)));
+            let w = wire.clone();
+            keypad.on_erase(move || w.with(|win, inner| inner.keypad_erase(win)));
+            let w = wire.clone();
+            keypad.on_submit(move || w.with(|win, inner| inner.keypad_submit(win)));
+            let w = wire.clone();
+            keypad.on_cancel(move || w.with(|win, inner| inner.keypad_cancel(win)));
+            let staff = window.global::<ui::StaffAdapter>();
+            let w = wire.clone();
+            staff.on_select_period(move |i| {
+                w.with(|win, inner| inner.staff_period(win, usize::try_from(i).unwrap_or(0)))
+            });
+            let w = wire.clone();
+            staff.on_export(move || w.with(|win, inner| inner.staff_export(win)));
+            let w = wire.clone();
+            staff.on_logout(move || w.with(|win, inner| inner.staff_logout(win)));
         }
 
         inner.borrow().show_board(&window);
@@ -205,7 +257,7 @@ impl Kiosk {
                         inner.reload();
                         inner.redraw(&win);
                     } else if noticed {
-                        inner.show_board(&win);
+                        inner.redraw(&win);
                     }
                 }
             });
@@ -239,7 +291,36 @@ impl Kiosk {
     pub fn show_notice(&self, notice: Notice) {
         let mut inner = self.inner.borrow_mut();
         inner.set_notice(notice);
-        inner.show_board(&self.window);
+        inner.redraw(&self.window);
+    }
+
+    /// Turns on optional cards with the kiosk's card key (`attendance::cards`).
+    pub fn enable_cards(&self, key: [u8; 32]) {
+        self.inner.borrow_mut().card_key = Some(key);
+    }
+
+    /// Handles codes from the card scanner as they come (checked every 150 ms); keep the
+    /// returned timer alive.
+    pub fn receive_scans(&self, codes: Receiver<String>) -> Timer {
+        let timer = Timer::default();
+        let (weak, inner) = (self.window.as_weak(), Rc::downgrade(&self.inner));
+        timer.start(
+            TimerMode::Repeated,
+            StdDuration::from_millis(150),
+            move || {
+                if let (Some(win), Some(inner)) = (weak.upgrade(), inner.upgrade()) {
+                    while let Ok(code) = codes.try_recv() {
+                        inner.borrow_mut().card_entered(&win, &code);
+                    }
+                }
+            },
+        );
+        timer
+    }
+
+    /// A card code read by the scanner (or typed), handled as the screen does.
+    pub fn card_scanned(&self, code: &str) {
+        self.inner.borrow_mut().card_entered(&self.window, code);
     }
 
     /// Recomputes everything from the clock (what the minute tick does).
@@ -282,7 +363,7 @@ impl Wiring {
             return;
         };
         f(&win, &mut inner.borrow_mut());
-        let seconds = inner.borrow().config.idle.reset_seconds;
+        let seconds = inner.borrow().idle_seconds();
         let (weak, inner_weak) = (self.window.clone(), self.inner.clone());
         idle.start(
             TimerMode::SingleShot,
@@ -484,16 +565,34 @@ impl Inner {
     }
 
     fn redraw(&self, win: &KioskWindow) {
-        if self.open_meeting.is_some() {
+        if self.staff.is_some() {
+            self.show_staff(win);
+        } else if self.keypad.is_some() {
+            self.show_keypad(win);
+        } else if self.thanks.is_some() {
+            self.show_thanks(win);
+        } else if self.open_meeting.is_some() {
             self.show_detail(win);
         } else {
             self.show_board(win);
         }
     }
 
+    /// Result screens ("Thanks") go back sooner than the rest.
+    fn idle_seconds(&self) -> u64 {
+        if self.thanks.is_some() && self.keypad.is_none() {
+            self.config.idle.result_seconds
+        } else {
+            self.config.idle.reset_seconds
+        }
+    }
+
     /// Back to the home screen with nothing of the last person's view left.
     fn reset(&mut self, win: &KioskWindow) {
         self.open_meeting = None;
+        self.thanks = None;
+        self.close_keypad();
+        self.staff = None;
         self.tab = 0;
         self.chips.iter_mut().for_each(|c| *c = false);
         let adapter = win.global::<BoardAdapter>();
@@ -663,6 +762,14 @@ impl Inner {
             when: when.into(),
             in_progress: e.state == State::InProgress,
             badges: ModelRc::new(VecModel::from(badges)),
+            sign_in: e.group == Group::InHouse
+                && e.state == State::InProgress
+                && crate::attendance::open_occurrence(
+                    m,
+                    b.now.with_timezone(&chrono::Utc),
+                    self.config.timezone(),
+                )
+                .is_some(),
         }
     }
 
@@ -686,6 +793,9 @@ impl Inner {
             &b.now,
             &self.config,
             &self.providers,
+        );
+        win.global::<ui::DetailAdapter>().set_can_sign_in(
+            crate::attendance::open_occurrence(m, query.now, self.config.timezone()).is_some(),
         );
         win.global::<KioskState>().set_screen(1);
     }

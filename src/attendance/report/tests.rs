@@ -108,8 +108,8 @@ fn no_random_table_publishes_a_small_cell_or_a_recoverable_one() {
         }
         // An exact total never covers a hidden cell, and a bound never exceeds the truth:
         // published totals carry no information about hidden cells.
-        for r in 0..rows {
-            let truth: u32 = counts[r].iter().sum();
+        for (r, row) in counts.iter().enumerate() {
+            let truth: u32 = row.iter().sum();
             match s.row_totals[r] {
                 Total::Exact(t) => {
                     assert_eq!(t, truth);
@@ -124,11 +124,11 @@ fn no_random_table_publishes_a_small_cell_or_a_recoverable_one() {
                 }
             }
         }
-        for c in 0..cols {
-            let column: Vec<Cell> = (0..rows).map(|r| s.cells[r][c]).collect();
-            if let Total::Exact(t) = s.column_totals[c] {
+        for (c, total) in s.column_totals.iter().enumerate() {
+            let column: Vec<Cell> = s.cells.iter().map(|row| row[c]).collect();
+            if let Total::Exact(t) = total {
                 assert_eq!(hidden_in(column), 0);
-                assert_eq!(t, (0..rows).map(|r| counts[r][c]).sum::<u32>());
+                assert_eq!(*t, counts.iter().map(|row| row[c]).sum::<u32>());
             }
         }
         let any_hidden = s.cells.iter().flatten().any(|c| *c == Cell::Hidden);

@@ -1,0 +1,324 @@
+//! "I'm here", the thank-you screen, cards (scanned or typed) and the keypad.
+//!
+//! Repeated taps are absorbed here, in memory only: while the thank-you screen shows, further
+//! sign-ins are ignored, and nothing about taps is written anywhere. What is typed on the
+//! keypad is dropped on every reset. Nothing is logged per sign-in.
+
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::ui::{KeypadAdapter, KioskState, KioskWindow, ThanksAdapter};
+use super::{Inner, ScheduleSource};
+use crate::attendance::{self, cards, pin, SignedIn};
+use crate::store::{CardStats, CardVisit};
+use crate::sync::Notice;
+
+/// The thank-you screen's state.
+pub(super) struct Thanks {
+    pub meeting_id: String,
+    pub title: String,
+    pub detail: String,
+    /// The sign-in was anonymous and a card may still be added to it.
+    pub card_welcome: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum KeypadPurpose {
+    Card,
+    Pin,
+}
+
+pub(super) struct Keypad {
+    pub purpose: KeypadPurpose,
+    pub entered: String,
+    pub message: String,
+}
+
+fn card_line(stats: CardStats) -> String {
+    format!(
+        "Visits this month: {} · Weekly streak: {}",
+        stats.visits_this_month, stats.streak_weeks
+    )
+}
+
+impl Inner {
+    /// "I'm here" for meeting `id`, optionally with a card. `count` is false when the card
+    /// is added to the sign-in the thank-you screen is showing.
+    pub(super) fn sign_in(&mut self, win: &KioskWindow, id: &str, card: Option<CardVisit>) {
+        let adding_card = self.thanks.as_ref().is_some_and(|t| t.card_welcome) && card.is_some();
+        if self.thanks.is_some() && !adding_card {
+            return; // a second tap while "Thanks" shows: absorbed, in memory only
+        }
+        let Some(m) = self.meetings.iter().find(|m| m.id == id).cloned() else {
+            return;
+        };
+        let now = self.now();
+        let tz = self.config.timezone();
+        let result = match &mut self.source {
+            ScheduleSource::Store(store) => {
+                attendance::sign_in(store, &m, now, tz, card.as_ref(), !adding_card)
+            }
+            // The sample schedule records nothing; the screen still shows what would happen.
+            _ => match attendance::open_occurrence(&m, now, tz) {
+                Some(_) => Ok(SignedIn::Thanks(None)),
+                None => Err(attendance::SignInError::NotOpen {
+                    meeting: m.id.clone(),
+                    why: String::new(),
+                }),
+            },
+        };
+        let (title, detail, card_welcome) = match result {
+            Ok(SignedIn::Thanks(None)) => (
+                "Thanks for coming.".to_string(),
+                String::new(),
+                self.card_key.is_some(),
+            ),
+            Ok(SignedIn::Thanks(Some(stats))) => {
+                ("Thanks for coming.".to_string(), card_line(stats), false)
+            }
+            Ok(SignedIn::AlreadyWithThisCard(stats)) => (
+                "You're already signed in.".to_string(),
+                card_line(stats),
+                false,
+            ),
+            Err(attendance::SignInError::NotOpen { .. }) => (
+                "Sign-in is not open for this meeting now.".to_string(),
+                format!(
+                    "It opens {} minutes before the meeting starts.",
+                    attendance::OPENS_BEFORE_MINUTES
+                ),
+                false,
+            ),
+            Err(attendance::SignInError::Store(e)) => {
+                eprintln!("lobby-kiosk: a sign-in could not be saved: {e}");
+                (
+                    "Sorry — this did not work.".to_string(),
+                    "Please tell a staff member.".to_string(),
+                    false,
+                )
+            }
+        };
+        self.keypad = None;
+        self.thanks = Some(Thanks {
+            meeting_id: m.id.clone(),
+            title,
+            detail,
+            card_welcome,
+        });
+        self.redraw(win);
+    }
+
+    /// A card code from the scanner or the keypad.
+    pub(super) fn card_entered(&mut self, win: &KioskWindow, input: &str) {
+        let Some(key) = self.card_key else {
+            return;
+        };
+        let code = match cards::normalize(input) {
+            Ok(code) => code,
+            Err(e) => {
+                let message = e.to_string();
+                match &mut self.keypad {
+                    Some(k) if k.purpose == KeypadPurpose::Card => k.message = message,
+                    _ => self.set_notice(Notice {
+                        text: format!("Card not read: {message}"),
+                        problem: true,
+                    }),
+                }
+                self.redraw(win);
+                return;
+            }
+        };
+        let card = CardVisit {
+            tag: cards::tag(&key, &code),
+        };
+        // Which meeting: the one just signed in to, the one open on screen, or the only
+        // in-house meeting open now.
+        let now = self.now();
+        let tz = self.config.timezone();
+        let open = |id: &str| {
+            self.meetings
+                .iter()
+                .find(|m| m.id == id)
+                .is_some_and(|m| attendance::open_occurrence(m, now, tz).is_some())
+        };
+        let target = match (&self.thanks, &self.open_meeting) {
+            (Some(t), _) if t.card_welcome => Some(t.meeting_id.clone()),
+            (None, Some(id)) if open(id) => Some(id.clone()),
+            (None, _) => {
+                let candidates: Vec<&str> = self
+                    .meetings
+                    .iter()
+                    .filter(|m| attendance::open_occurrence(m, now, tz).is_some())
+                    .map(|m| m.id.as_str())
+                    .collect();
+                (candidates.len() == 1).then(|| candidates[0].to_string())
+            }
+            _ => None,
+        };
+        match target {
+            Some(id) => self.sign_in(win, &id, Some(card)),
+            None => {
+                if self.thanks.is_none() {
+                    self.set_notice(Notice {
+                        text: "Tap your meeting first, then scan your card.".into(),
+                        problem: true,
+                    });
+                    self.redraw(win);
+                }
+            }
+        }
+    }
+
+    pub(super) fn show_thanks(&self, win: &KioskWindow) {
+        let Some(t) = &self.thanks else { return };
+        let adapter = win.global::<ThanksAdapter>();
+        adapter.set_title(t.title.clone().into());
+        adapter.set_detail(t.detail.clone().into());
+        adapter.set_offer_card(t.card_welcome);
+        win.global::<KioskState>().set_screen(2);
+    }
+
+    pub(super) fn open_keypad(&mut self, win: &KioskWindow, purpose: KeypadPurpose) {
+        self.keypad = Some(Keypad {
+            purpose,
+            entered: String::new(),
+            message: String::new(),
+        });
+        self.redraw(win);
+    }
+
+    pub(super) fn show_keypad(&self, win: &KioskWindow) {
+        let Some(k) = &self.keypad else { return };
+        let adapter = win.global::<KeypadAdapter>();
+        let pin_mode = k.purpose == KeypadPurpose::Pin;
+        adapter.set_pin_mode(pin_mode);
+        adapter.set_title(
+            if pin_mode {
+                "Staff PIN"
+            } else {
+                "Type the code on your card"
+            }
+            .into(),
+        );
+        adapter.set_shown(
+            if pin_mode {
+                "●".repeat(k.entered.chars().count())
+            } else {
+                cards::grouped(&k.entered)
+            }
+            .into(),
+        );
+        adapter.set_message(k.message.clone().into());
+        let keys: Vec<SharedString> = if pin_mode {
+            "123456789"
+                .chars()
+                .chain(std::iter::once('0'))
+                .map(|c| c.to_string().into())
+                .collect()
+        } else {
+            cards::ALPHABET
+                .iter()
+                .map(|c| (*c as char).to_string().into())
+                .collect()
+        };
+        adapter.set_keys(ModelRc::new(VecModel::from(keys)));
+        win.global::<KioskState>().set_screen(3);
+    }
+
+    pub(super) fn keypad_key(&mut self, win: &KioskWindow, key: &str) {
+        if let Some(k) = &mut self.keypad {
+            let max = match k.purpose {
+                KeypadPurpose::Pin => 12,
+                KeypadPurpose::Card => cards::RANDOM_CHARS + 1,
+            };
+            if k.entered.chars().count() < max {
+                k.entered.push_str(key);
+            }
+            k.message.clear();
+        }
+        self.redraw(win);
+    }
+
+    pub(super) fn keypad_erase(&mut self, win: &KioskWindow) {
+        if let Some(k) = &mut self.keypad {
+            k.entered.pop();
+        }
+        self.redraw(win);
+    }
+
+    pub(super) fn keypad_cancel(&mut self, win: &KioskWindow) {
+        self.close_keypad();
+        self.redraw(win);
+    }
+
+    /// Drops the keypad and overwrites what was typed.
+    pub(super) fn close_keypad(&mut self) {
+        if let Some(mut k) = self.keypad.take() {
+            wipe(&mut k.entered);
+        }
+    }
+
+    pub(super) fn keypad_submit(&mut self, win: &KioskWindow) {
+        let Some(k) = &self.keypad else { return };
+        let entered = k.entered.clone();
+        match k.purpose {
+            KeypadPurpose::Card => self.card_entered(win, &entered),
+            KeypadPurpose::Pin => self.pin_entered(win, &entered),
+        }
+    }
+
+    /// The hidden long-press on the clock: the PIN pad, if a staff PIN is set.
+    pub(super) fn staff_requested(&mut self, win: &KioskWindow) {
+        let enabled = match &self.source {
+            ScheduleSource::Store(store) => pin::staff_screen_enabled(store),
+            _ => false,
+        };
+        if enabled {
+            self.open_keypad(win, KeypadPurpose::Pin);
+        }
+    }
+
+    fn pin_entered(&mut self, win: &KioskWindow, entered: &str) {
+        let now = self.now();
+        let ScheduleSource::Store(store) = &mut self.source else {
+            return;
+        };
+        let message = match pin::enter(store, entered, now) {
+            Ok(pin::Entry::Accepted) => {
+                self.close_keypad();
+                self.start_staff_session();
+                self.redraw(win);
+                return;
+            }
+            Ok(pin::Entry::Wrong { until: None }) => "Wrong PIN.".to_string(),
+            Ok(pin::Entry::Wrong { until: Some(t) }) | Ok(pin::Entry::Wait { until: t }) => {
+                let seconds = (t - now).num_seconds().max(1);
+                format!("Wrong PIN. Try again in {}.", wait_words(seconds))
+            }
+            Ok(pin::Entry::NoPin) => {
+                self.close_keypad();
+                self.redraw(win);
+                return;
+            }
+            Err(e) => format!("The PIN could not be checked: {e}"),
+        };
+        if let Some(k) = &mut self.keypad {
+            wipe(&mut k.entered);
+            k.message = message;
+        }
+        self.redraw(win);
+    }
+}
+
+fn wait_words(seconds: i64) -> String {
+    if seconds < 90 {
+        format!("{seconds} seconds")
+    } else {
+        format!("{} minutes", (seconds + 59) / 60)
+    }
+}
+
+/// Empties `s`, overwriting its buffer first: a PIN or card code does not linger in memory.
+fn wipe(s: &mut String) {
+    let mut bytes = std::mem::take(s).into_bytes();
+    bytes.fill(0);
+}

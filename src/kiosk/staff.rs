@@ -1,0 +1,222 @@
+//! The staff screen: attendance with exact counts (the facilitator was in the room), sources
+//! and their freshness, card figures, and Export to USB (suppressed, like every export).
+//!
+//! It opens only after the hidden long-press and a right PIN, and closes on the 60 s idle
+//! reset like every other screen.
+
+use std::path::PathBuf;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::ui::{KioskState, KioskWindow, StaffAdapter, StaffRow};
+use super::{Inner, ScheduleSource};
+use crate::attendance::report;
+
+pub(super) struct StaffSession {
+    pub period: usize,
+    pub export_status: String,
+}
+
+const PERIODS: [&str; 3] = ["Today", "This week", "This month"];
+
+impl Inner {
+    pub(super) fn start_staff_session(&mut self) {
+        self.staff = Some(StaffSession {
+            period: 1,
+            export_status: String::new(),
+        });
+    }
+
+    pub(super) fn show_staff(&self, win: &KioskWindow) {
+        let Some(session) = &self.staff else { return };
+        let ScheduleSource::Store(store) = &self.source else {
+            return;
+        };
+        let adapter = win.global::<StaffAdapter>();
+        let today = self
+            .now()
+            .with_timezone(&self.config.timezone())
+            .date_naive();
+        let from = match session.period {
+            0 => today,
+            1 => today - Duration::days(i64::from(today.weekday().num_days_from_monday())),
+            _ => today.with_day(1).unwrap_or(today),
+        };
+        let mut totals: Vec<(String, u32)> = Vec::new();
+        for (_, name, _, count) in store.attendance_between(from, today).unwrap_or_default() {
+            match totals.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, c)) => *c += count,
+                None => totals.push((name, count)),
+            }
+        }
+        totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let max = totals.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1);
+        let rows: Vec<StaffRow> = totals
+            .iter()
+            .map(|(name, count)| StaffRow {
+                name: name.clone().into(),
+                count: i32::try_from(*count).unwrap_or(i32::MAX),
+                share: *count as f32 / max as f32,
+            })
+            .collect();
+        adapter.set_rows(ModelRc::new(VecModel::from(rows)));
+        adapter.set_periods(ModelRc::new(VecModel::from(
+            PERIODS
+                .iter()
+                .map(|p| SharedString::from(*p))
+                .collect::<Vec<_>>(),
+        )));
+        adapter.set_period(session.period as i32);
+        let (first, returning) = store.card_month(today).unwrap_or((0, 0));
+        adapter.set_cards(
+            format!("Cards this month: {first} first time · {returning} returning").into(),
+        );
+        let sources = store.sources().unwrap_or_default();
+        let lines: Vec<SharedString> = sources
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} — {} meetings ({} in-house), updated {}",
+                    s.name,
+                    s.meetings,
+                    s.in_house,
+                    s.imported_at
+                        .get(..16)
+                        .unwrap_or(&s.imported_at)
+                        .replace('T', " ")
+                )
+                .into()
+            })
+            .collect();
+        adapter.set_sources(ModelRc::new(VecModel::from(lines)));
+        let mut warnings: Vec<SharedString> = sources
+            .iter()
+            .filter(|s| s.warnings > 0)
+            .map(|s| {
+                format!(
+                    "{}: {} rows changed or dropped at the last import (see its import report)",
+                    s.name, s.warnings
+                )
+                .into()
+            })
+            .collect();
+        if self.footer.starts_with("Schedule not updated lately") {
+            warnings.push(self.footer.clone().into());
+        }
+        adapter.set_warnings(ModelRc::new(VecModel::from(warnings)));
+        adapter.set_export_status(session.export_status.clone().into());
+        win.global::<KioskState>().set_screen(4);
+    }
+
+    pub(super) fn staff_period(&mut self, win: &KioskWindow, period: usize) {
+        if let Some(s) = &mut self.staff {
+            s.period = period.min(PERIODS.len() - 1);
+        }
+        self.redraw(win);
+    }
+
+    pub(super) fn staff_logout(&mut self, win: &KioskWindow) {
+        self.staff = None;
+        self.redraw(win);
+    }
+
+    /// Writes last month's and this month's reports (weekly, suppressed) to the first
+    /// writable USB volume, fsynced, and says when the stick may be removed.
+    pub(super) fn staff_export(&mut self, win: &KioskWindow) {
+        let status = match &self.source {
+            ScheduleSource::Store(store) => {
+                let today = self
+                    .now()
+                    .with_timezone(&self.config.timezone())
+                    .date_naive();
+                export_to_usb(
+                    store,
+                    &self.config.usb.mount_roots,
+                    today,
+                    self.config_min_cell(),
+                )
+            }
+            _ => "Nothing to export from the sample schedule.".to_string(),
+        };
+        if let Some(s) = &mut self.staff {
+            s.export_status = status;
+        }
+        self.redraw(win);
+    }
+
+    fn config_min_cell(&self) -> u32 {
+        self.config.attendance.min_cell
+    }
+}
+
+/// A mounted volume the report can go to: a folder one or two levels under a mount root.
+fn usb_volumes(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let dirs = |p: &PathBuf| -> Vec<PathBuf> {
+        std::fs::read_dir(p)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for root in roots {
+        for volume in dirs(root) {
+            found.push(volume.clone());
+            found.extend(dirs(&volume));
+        }
+    }
+    found
+}
+
+pub(super) fn export_to_usb(
+    store: &crate::store::Store,
+    roots: &[PathBuf],
+    today: NaiveDate,
+    min_cell: u32,
+) -> String {
+    let this_month = today.with_day(1).unwrap_or(today);
+    let last_month = (this_month - Duration::days(1))
+        .with_day(1)
+        .unwrap_or(this_month);
+    for volume in usb_volumes(roots) {
+        let mut written = Vec::new();
+        let mut failed = None;
+        for month in [last_month, this_month] {
+            let end = if month == this_month {
+                today
+            } else {
+                this_month - Duration::days(1)
+            };
+            let (from, to) = report::widen(month, end, report::Grain::Week);
+            let rows = match store.attendance_between(from, to) {
+                Ok(rows) => rows,
+                Err(e) => return format!("The attendance could not be read: {e}"),
+            };
+            let table = report::table(&rows, from, to, report::Grain::Week);
+            let text = report::csv(&table, &report::suppress(&table.counts, min_cell));
+            let path = volume.join(format!(
+                "lobby-kiosk-attendance-{}.csv",
+                month.format("%Y-%m")
+            ));
+            match crate::sync::files::write_atomically(&path, text.as_bytes()) {
+                Ok(()) => written.push(path),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        if failed.is_none() && !written.is_empty() {
+            return format!(
+                "Saved {} reports to the USB stick ({}). It is safe to remove the stick.",
+                written.len(),
+                volume.display()
+            );
+        }
+    }
+    "No writable USB stick found. Plug one in and try again.".to_string()
+}
