@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod import;
 pub mod kiosk;
+pub mod printer;
 pub mod qr;
 pub mod schedule;
 pub mod store;

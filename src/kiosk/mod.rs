@@ -690,3 +690,6 @@ impl Inner {
         win.global::<KioskState>().set_screen(1);
     }
 }
+
+// The printed slip offers the same codes as the screen, by the same rules.
+pub use detail::{codes_for, CodeSpec};
