@@ -2,6 +2,7 @@
 //! (`import`, `export`, `keygen`, `bundle`, in `updates`). Global `--config` and `--db` work
 //! before or after the subcommand.
 
+mod print;
 mod updates;
 
 use std::path::{Path, PathBuf};
@@ -74,6 +75,8 @@ enum Command {
     Keygen(updates::KeygenArgs),
     /// Make a signed bundle folder for a USB stick or the sync folder.
     Bundle(updates::BundleArgs),
+    /// Print a meeting's take-away slip, or draw it as a PNG with --preview.
+    Print(print::PrintArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -127,6 +130,7 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
         Command::Export(args) => updates::export(setup?, cli.db.as_deref(), args),
         Command::Keygen(args) => updates::keygen(args),
         Command::Bundle(args) => updates::bundle(args),
+        Command::Print(args) => print::print(setup?, cli.db.as_deref(), args),
     }
 }
 
