@@ -6,6 +6,7 @@
 mod detail;
 pub mod format;
 pub mod headless;
+mod print;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -99,6 +100,7 @@ pub struct Kiosk {
     _idle: Rc<Timer>,
     _minute: Rc<Timer>,
     _poll: Timer,
+    _printing: print::Printing,
 }
 
 impl Kiosk {
@@ -164,6 +166,7 @@ impl Kiosk {
             adapter.on_open_meeting(move |id| {
                 w.with(|win, inner| {
                     inner.open_meeting = Some(id.to_string());
+                    print::clear(win);
                     inner.show_detail(win);
                 })
             });
@@ -186,11 +189,13 @@ impl Kiosk {
             window.global::<ui::DetailAdapter>().on_back(move || {
                 w.with(|win, inner| {
                     inner.open_meeting = None;
+                    print::clear(win);
                     inner.show_board(win);
                 })
             });
         }
 
+        let printing = print::setup(&window, wire.clone());
         inner.borrow().show_board(&window);
         schedule_minute_tick(minute.clone(), window.as_weak(), Rc::downgrade(&inner));
         if matches!(inner.borrow().source, ScheduleSource::Store(_)) {
@@ -216,6 +221,7 @@ impl Kiosk {
             _idle: idle,
             _minute: minute,
             _poll: poll,
+            _printing: printing,
         })
     }
 
@@ -494,6 +500,7 @@ impl Inner {
     /// Back to the home screen with nothing of the last person's view left.
     fn reset(&mut self, win: &KioskWindow) {
         self.open_meeting = None;
+        print::clear(win);
         self.tab = 0;
         self.chips.iter_mut().for_each(|c| *c = false);
         let adapter = win.global::<BoardAdapter>();

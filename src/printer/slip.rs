@@ -188,7 +188,7 @@ pub fn layout(
     }
     slip.rule();
     slip.text(
-        &format!("Printed {}", now.format("%A, %B %-d, %Y")),
+        &format!("Printed {}", now.format("%B %-d, %Y")),
         Style::Body,
         Align::Center,
     );
@@ -319,7 +319,7 @@ mod tests {
         assert!(lines.contains(&"Scan for directions"), "{lines:?}");
         assert!(lines.contains(&"Or call +1 646 558 8656"), "{lines:?}");
         assert!(lines.contains(&"330 W Main St, Philadelphia, PA 19104"));
-        assert_eq!(lines.last(), Some(&"Printed Monday, November 23, 2026"));
+        assert_eq!(lines.last(), Some(&"Printed November 23, 2026"));
         assert_eq!(slip.width_dots, 576);
     }
 
