@@ -217,7 +217,7 @@ fn the_native_qr_mode_sends_the_link_in_gs_k() {
     let mut config = Config::default();
     config.printer.qr = QrMode::Native;
     let parsed = parse(&printer::encode(&slip_for(&m, &config), &config.printer).unwrap());
-    assert_eq!(parsed.native_qr, [m.conference_url.clone()]);
+    assert_eq!(parsed.native_qr, vec![m.conference_url]);
     assert!(
         parsed.rasters.iter().all(|r| r.1 <= 16),
         "only rules as images"

@@ -82,7 +82,7 @@ impl PrinterUri {
             let rest = rest.trim_end_matches('/');
             let (host, port) = match rest.rsplit_once(':') {
                 // `[::1]:9100` keeps its brackets' inside as the host.
-                Some((h, p)) if !h.is_empty() && !(h.contains(':') && !h.ends_with(']')) => {
+                Some((h, p)) if !h.is_empty() && (!h.contains(':') || h.ends_with(']')) => {
                     let port = p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
                         format!("printer \"{uri}\": port \"{p}\" is not a port number ({expected})")
                     })?;
