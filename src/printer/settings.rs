@@ -217,4 +217,24 @@ mod tests {
         };
         assert!(bad.validate().unwrap_err().contains("[printer] uri"));
     }
+
+    #[test]
+    fn the_printer_section_is_read_from_the_config_file_and_checked() {
+        use std::path::Path;
+        let text = "[printer]\nuri = \"tcp://10.0.0.7:9100\"\npaper_mm = 58\nqr = \"native\"\ncode_page = \"PC858\"\n";
+        let config = crate::config::Config::parse(text, Path::new("k.toml")).unwrap();
+        assert!(config.printer.is_configured());
+        assert_eq!(config.printer.paper_dots(), 384);
+        assert_eq!(config.printer.qr, QrMode::Native);
+        assert_eq!(config.printer.timeout_seconds, 10);
+        let err = crate::config::Config::parse("[printer]\npaper_mm = 110\n", Path::new("k.toml"))
+            .unwrap_err();
+        assert!(
+            err.contains("k.toml") && err.contains("[printer] paper_mm"),
+            "{err}"
+        );
+        let err = crate::config::Config::parse("[printer]\nqr = \"svg\"\n", Path::new("k.toml"))
+            .unwrap_err();
+        assert!(err.contains("svg"), "{err}");
+    }
 }
