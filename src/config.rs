@@ -25,6 +25,8 @@ pub struct Config {
     pub usb: Usb,
     pub sync: SyncFolder,
     pub feeds: Vec<Feed>,
+    /// The receipt printer for take-away slips; no `uri`, no printer.
+    pub printer: crate::printer::PrinterConfig,
     pub attendance: AttendanceConfig,
 }
 
@@ -320,6 +322,7 @@ impl Config {
                 return Err(format!("{at}: refresh_minutes must be at least 5"));
             }
         }
+        self.printer.validate()?;
         Ok(())
     }
 

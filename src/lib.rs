@@ -8,6 +8,7 @@ pub mod config;
 pub mod import;
 pub mod input;
 pub mod kiosk;
+pub mod printer;
 pub mod qr;
 pub mod schedule;
 pub mod store;

@@ -82,6 +82,7 @@ fn kiosk_ui_board_tap_detail_qr_and_idle_reset() {
     an_in_house_meeting_shows_its_room_and_coming_holidays_not_a_distance();
     im_here_thanks_absorbs_repeat_taps_takes_a_card_and_returns_to_the_board();
     staff_entry_needs_a_long_press_and_the_right_pin();
+    print_shows_only_with_a_printer_and_says_when_to_take_the_slip();
 }
 
 fn board_lists_the_in_progress_in_house_meeting() {
@@ -557,4 +558,68 @@ fn staff_entry_needs_a_long_press_and_the_right_pin() {
     // The staff session ends after 60 s without a touch.
     mock_elapsed_time(Duration::from_secs(61));
     assert_eq!(state.get_screen(), 0);
+}
+
+fn print_shows_only_with_a_printer_and_says_when_to_take_the_slip() {
+    let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
+    tap(&kiosk, "Online · 5");
+    tap(&kiosk, "Online Big Book Study");
+    assert!(
+        ElementHandle::find_by_accessible_label(&kiosk.window, "Print")
+            .next()
+            .is_none(),
+        "no printer configured, no Print button"
+    );
+
+    // A printer that is a file: the slip's bytes land there.
+    let dir = tempfile::tempdir().unwrap();
+    let spool = dir.path().join("printer.bin");
+    let mut config = Config::default();
+    config.printer.uri = format!("file:{}", spool.display());
+    let now = evening();
+    let kiosk = Kiosk::new(config, ScheduleSource::Demo, Rc::new(move || now)).unwrap();
+    kiosk
+        .window
+        .window()
+        .set_size(slint::LogicalSize::new(1280.0, 800.0));
+    kiosk.window.show().unwrap();
+    tap(&kiosk, "Online · 5");
+    tap(&kiosk, "Online Big Book Study");
+    let button = ElementHandle::find_by_accessible_label(&kiosk.window, "Print")
+        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
+        .expect("a Print button");
+    assert!(button.size().height >= 64.0, "{}", button.size().height);
+    let detail = kiosk.window.global::<DetailAdapter>();
+    let wait_for_result = || {
+        // The slip is printed on a worker thread; the screen polls with a timer.
+        for _ in 0..500 {
+            mock_elapsed_time(Duration::from_millis(200));
+            if detail.get_print_status() != "Printing…" {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    tap(&kiosk, "Print");
+    assert_eq!(detail.get_print_status(), "Printing…");
+    wait_for_result();
+    assert_eq!(
+        detail.get_print_status(),
+        "Take your slip from the printer."
+    );
+    assert!(std::fs::metadata(&spool).unwrap().len() > 1000);
+    // Leaving the meeting clears what the print said.
+    tap(&kiosk, "Back");
+    tap(&kiosk, "Online Big Book Study");
+    assert_eq!(detail.get_print_status(), "");
+    // So does the idle reset.
+    tap(&kiosk, "Print");
+    wait_for_result();
+    assert_eq!(
+        detail.get_print_status(),
+        "Take your slip from the printer."
+    );
+    mock_elapsed_time(Duration::from_secs(61));
+    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 0);
+    assert_eq!(detail.get_print_status(), "");
 }

@@ -3,6 +3,7 @@
 //! before or after the subcommand.
 
 mod attendance;
+mod print;
 mod updates;
 
 use std::path::{Path, PathBuf};
@@ -83,6 +84,8 @@ enum Command {
     Staff(attendance::StaffArgs),
     /// Make a printable sheet of optional sign-in cards (PNG, 10 per A4 page).
     Cards(attendance::CardsArgs),
+    /// Print a meeting's take-away slip, or draw it as a PNG with --preview.
+    Print(print::PrintArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -140,6 +143,7 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
         Command::Report(args) => attendance::report(setup?, cli.db.as_deref(), args),
         Command::Staff(args) => attendance::staff(setup?, cli.db.as_deref(), args),
         Command::Cards(args) => attendance::cards(args),
+        Command::Print(args) => print::print(setup?, cli.db.as_deref(), args),
     }
 }
 

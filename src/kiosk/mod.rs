@@ -6,6 +6,7 @@
 mod detail;
 pub mod format;
 pub mod headless;
+mod print;
 mod signin;
 mod staff;
 
@@ -107,6 +108,7 @@ pub struct Kiosk {
     _idle: Rc<Timer>,
     _minute: Rc<Timer>,
     _poll: Timer,
+    _printing: print::Printing,
 }
 
 impl Kiosk {
@@ -176,6 +178,7 @@ impl Kiosk {
             adapter.on_open_meeting(move |id| {
                 w.with(|win, inner| {
                     inner.open_meeting = Some(id.to_string());
+                    print::clear(win);
                     inner.show_detail(win);
                 })
             });
@@ -198,6 +201,7 @@ impl Kiosk {
             window.global::<ui::DetailAdapter>().on_back(move || {
                 w.with(|win, inner| {
                     inner.open_meeting = None;
+                    print::clear(win);
                     inner.show_board(win);
                 })
             });
@@ -243,6 +247,7 @@ impl Kiosk {
             staff.on_logout(move || w.with(|win, inner| inner.staff_logout(win)));
         }
 
+        let printing = print::setup(&window, wire.clone());
         inner.borrow().show_board(&window);
         schedule_minute_tick(minute.clone(), window.as_weak(), Rc::downgrade(&inner));
         if matches!(inner.borrow().source, ScheduleSource::Store(_)) {
@@ -268,6 +273,7 @@ impl Kiosk {
             _idle: idle,
             _minute: minute,
             _poll: poll,
+            _printing: printing,
         })
     }
 
@@ -593,6 +599,7 @@ impl Inner {
         self.thanks = None;
         self.close_keypad();
         self.staff = None;
+        print::clear(win);
         self.tab = 0;
         self.chips.iter_mut().for_each(|c| *c = false);
         let adapter = win.global::<BoardAdapter>();
@@ -800,3 +807,6 @@ impl Inner {
         win.global::<KioskState>().set_screen(1);
     }
 }
+
+// The printed slip offers the same codes as the screen, by the same rules.
+pub use detail::{codes_for, CodeSpec};

@@ -1,0 +1,69 @@
+//! `lobby-kiosk print`: one meeting's take-away slip on the printer, or as a PNG preview.
+//! The same slip the kiosk's Print button makes (`printer::slip::layout`).
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::config::Setup;
+use crate::printer::{self, slip};
+use crate::schedule::{board, BoardQuery, Filters, ProviderList};
+
+#[derive(Args)]
+pub struct PrintArgs {
+    /// The meeting, by the id `lobby-kiosk board` prints.
+    #[arg(long, value_name = "ID")]
+    meeting: String,
+    /// Printer to use instead of the config's [printer] uri: /dev/usb/lp0, file:PATH or
+    /// tcp://HOST:9100.
+    #[arg(long, value_name = "URI")]
+    printer: Option<String>,
+    /// Draw the slip as a PNG (one pixel per printer dot) instead of printing it.
+    #[arg(long, value_name = "FILE.png")]
+    preview: Option<PathBuf>,
+    /// The moment the slip is made, as for `board` (default: now).
+    #[arg(long, value_name = "LOCAL_DATETIME")]
+    at: Option<String>,
+}
+
+pub fn print(setup: Setup, db: Option<&Path>, args: PrintArgs) -> Result<(), String> {
+    let (mut config, source) = super::open(setup, db)?;
+    if let Some(uri) = &args.printer {
+        config.printer.uri = uri.clone();
+        config
+            .printer
+            .validate()
+            .map_err(|e| e.replace("[printer] uri", "--printer"))?;
+    }
+    let now = super::parse_at(args.at.as_deref(), &config)?;
+    let meetings = super::meetings_of(&source, &config, now)?;
+    let m = meetings
+        .iter()
+        .find(|m| m.id == args.meeting)
+        .ok_or_else(|| {
+            format!(
+                "--meeting {}: no such meeting (see `lobby-kiosk board` for ids)",
+                args.meeting
+            )
+        })?;
+    let providers = ProviderList::with_extra(config.links.extra_providers.clone());
+    let query = BoardQuery {
+        now,
+        timezone: config.timezone(),
+        location: config.location(),
+        radius_m: config.radius_m(),
+        filters: Filters::default(),
+        providers: providers.clone(),
+    };
+    let b = board(std::slice::from_ref(m), &query);
+    let slip = slip::layout(m, b.entries.first(), &b.now, &config, &providers);
+    if let Some(out) = &args.preview {
+        let picture = printer::preview::render(&slip)?;
+        crate::kiosk::headless::write_png(out, picture.width, picture.height, &picture.rgb)?;
+        println!("{}: {}x{}", out.display(), picture.width, picture.height);
+        return Ok(());
+    }
+    printer::print(&slip, &config.printer).map_err(|e| e.to_string())?;
+    println!("printed: {}", m.name);
+    Ok(())
+}
