@@ -25,6 +25,10 @@ pub struct Config {
     pub usb: Usb,
     pub sync: SyncFolder,
     pub feeds: Vec<Feed>,
+    /// The lobby device: screen hours, wake time, rotation, backlight.
+    pub screen: crate::device::settings::Screen,
+    /// Hardware buttons that wake the screen.
+    pub buttons: crate::device::settings::Buttons,
 }
 
 /// Signed schedule bundles (USB sticks and the sync folder).
@@ -290,6 +294,7 @@ impl Config {
                 return Err(format!("{at}: refresh_minutes must be at least 5"));
             }
         }
+        crate::device::settings::validate(&self.screen, &self.buttons)?;
         Ok(())
     }
 

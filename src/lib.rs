@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod device;
 pub mod import;
 pub mod kiosk;
 pub mod qr;

@@ -2,6 +2,7 @@
 //! (`import`, `export`, `keygen`, `bundle`, in `updates`). Global `--config` and `--db` work
 //! before or after the subcommand.
 
+mod doctor;
 mod updates;
 
 use std::path::{Path, PathBuf};
@@ -74,6 +75,9 @@ enum Command {
     Keygen(updates::KeygenArgs),
     /// Make a signed bundle folder for a USB stick or the sync folder.
     Bundle(updates::BundleArgs),
+    /// Check this device: display, input, scanner, printer, database, disk, clock, sources,
+    /// config — each problem with its fix.
+    Doctor,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -85,6 +89,7 @@ enum OutputFormat {
 /// Runs the command line; returns the process exit status.
 pub fn main() -> i32 {
     let started = Instant::now();
+    crate::device::logging::init();
     let cli = Cli::parse();
     match run(cli, started) {
         Ok(()) => 0,
@@ -127,6 +132,7 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
         Command::Export(args) => updates::export(setup?, cli.db.as_deref(), args),
         Command::Keygen(args) => updates::keygen(args),
         Command::Bundle(args) => updates::bundle(args),
+        Command::Doctor => doctor::run(setup, cli.db.as_deref()),
     }
 }
 
@@ -160,6 +166,11 @@ fn run_kiosk(
             (Config::default(), ScheduleSource::Unavailable(e))
         }
     };
+    // The platform (KMS on the device) is chosen before any thread or window exists.
+    let device = crate::device::before_window(&config)?;
+    let device_config = config.clone();
+    let device_db = matches!(source, ScheduleSource::Store(_))
+        .then(|| db.map_or_else(|| config.database.path.clone(), Path::to_path_buf));
     // USB sticks, the sync folder and feeds update a real database in the background.
     let notices = matches!(source, ScheduleSource::Store(_)).then(|| {
         let path = db.map_or_else(|| config.database.path.clone(), Path::to_path_buf);
@@ -180,6 +191,14 @@ fn run_kiosk(
         .window
         .show()
         .map_err(|e| format!("cannot show the window: {e}"))?;
+    // systemd readiness and watchdog, screen hours, buttons, the clock check.
+    let _device = crate::device::after_show(
+        device,
+        &kiosk.window,
+        &device_config,
+        kiosk::system_clock(),
+        device_db.as_deref(),
+    );
     let _first_frame = exit_after_first_frame.then(|| {
         // The software renderer has no "frame presented" notifier in Slint 1.18. A zero-delay
         // timer runs on the event loop's first turn, after the pending redraw of the newly

@@ -19,6 +19,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use crate::schedule::Meeting;
 
 mod codec;
+mod inspect;
 mod update;
 
 use codec::{decode, read_values, skip_warning, COLUMNS};
