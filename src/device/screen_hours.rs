@@ -81,7 +81,7 @@ pub fn next_change(hours: &ScreenHours, now: &DateTime<Tz>) -> (DateTime<Tz>, bo
         }
     }
     // Two days ahead always holds both boundaries; the fallback only satisfies the types.
-    next.unwrap_or_else(|| (now.clone() + Duration::days(1), !is_on(hours, now)))
+    next.unwrap_or_else(|| (*now + Duration::days(1), !is_on(hours, now)))
 }
 
 /// The first instant on `day` whose local wall clock reads `time` or later.
@@ -172,7 +172,7 @@ mod tests {
             .unwrap();
         assert_eq!(first.format("%Z").to_string(), "EDT");
         assert_eq!(second.format("%Z").to_string(), "EST");
-        assert!(is_on(&h, &(first.clone() - Duration::minutes(1))));
+        assert!(is_on(&h, &(first - Duration::minutes(1))));
         assert!(!is_on(&h, &first));
         // 01:15 EST comes after 01:30 EDT: the screen stays dark through the repeated hour.
         assert!(!is_on(&h, &second));

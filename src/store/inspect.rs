@@ -15,11 +15,26 @@ impl Store {
     /// Opens an existing store read-only, as it is (no migration).
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let shown = path.display().to_string();
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(db_err(&shown, "open the file read-only"))?;
+        if !path.is_file() {
+            return Err(StoreError::Invalid {
+                path: shown,
+                problem: "the file does not exist".into(),
+            });
+        }
+        // Even a read-only connection creates `-wal`/`-shm` beside a WAL database when they
+        // are missing. They are missing only when no connection is open (the last one to
+        // close removes them), so nobody can be writing: read the file as immutable then.
+        let in_use = Path::new(&format!("{shown}-shm")).exists();
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let uri = format!(
+            "file:{}{}",
+            uri_path(&shown),
+            if in_use { "" } else { "?immutable=1" }
+        );
+        let conn = Connection::open_with_flags(uri, flags)
+            .map_err(db_err(&shown, "open the file read-only"))?;
         Ok(Store { conn, path: shown })
     }
 
@@ -55,6 +70,16 @@ impl Store {
     }
 }
 
+/// A file path as the path of a `file:` URI: the characters a URI gives meaning escaped.
+fn uri_path(path: &str) -> String {
+    path.chars()
+        .map(|c| match c {
+            '%' | '?' | '#' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// A time as the store keeps it: RFC 3339, or "YYYY-MM-DD HH:MM:SS" in UTC.
 fn parse_stamp(t: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(t)
@@ -87,6 +112,9 @@ mod tests {
                 .unwrap();
             update.commit().unwrap();
         }
+        drop(store);
+        let files = || std::fs::read_dir(dir.path()).unwrap().count();
+        let before = files();
         let read_only = Store::open_read_only(&path).unwrap();
         assert_eq!(read_only.quick_check().unwrap(), "ok");
         assert_eq!(
@@ -97,6 +125,7 @@ mod tests {
                 .to_rfc3339(),
             "2026-06-01T08:00:00+00:00"
         );
+        assert_eq!(files(), before, "no -wal or -shm file was created");
     }
 
     #[test]
