@@ -25,6 +25,10 @@ pub struct Config {
     pub usb: Usb,
     pub sync: SyncFolder,
     pub feeds: Vec<Feed>,
+    /// The lobby device: screen hours, wake time, rotation, backlight.
+    pub screen: crate::device::settings::Screen,
+    /// Hardware buttons that wake the screen.
+    pub buttons: crate::device::settings::Buttons,
     /// The receipt printer for take-away slips; no `uri`, no printer.
     pub printer: crate::printer::PrinterConfig,
     pub attendance: AttendanceConfig,
@@ -323,6 +327,7 @@ impl Config {
             }
         }
         self.printer.validate()?;
+        crate::device::settings::validate(&self.screen, &self.buttons)?;
         Ok(())
     }
 

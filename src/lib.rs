@@ -5,6 +5,7 @@
 pub mod attendance;
 pub mod cli;
 pub mod config;
+pub mod device;
 pub mod import;
 pub mod input;
 pub mod kiosk;

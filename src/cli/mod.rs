@@ -3,6 +3,7 @@
 //! before or after the subcommand.
 
 mod attendance;
+mod doctor;
 mod print;
 mod updates;
 
@@ -86,6 +87,9 @@ enum Command {
     Cards(attendance::CardsArgs),
     /// Print a meeting's take-away slip, or draw it as a PNG with --preview.
     Print(print::PrintArgs),
+    /// Check this device: display, input, scanner, printer, database, disk, clock, sources,
+    /// config — each problem with its fix.
+    Doctor,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -97,6 +101,7 @@ enum OutputFormat {
 /// Runs the command line; returns the process exit status.
 pub fn main() -> i32 {
     let started = Instant::now();
+    crate::device::logging::init();
     let cli = Cli::parse();
     match run(cli, started) {
         Ok(()) => 0,
@@ -144,6 +149,7 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
         Command::Staff(args) => attendance::staff(setup?, cli.db.as_deref(), args),
         Command::Cards(args) => attendance::cards(args),
         Command::Print(args) => print::print(setup?, cli.db.as_deref(), args),
+        Command::Doctor => doctor::run(setup, cli.db.as_deref()),
     }
 }
 
@@ -177,6 +183,11 @@ fn run_kiosk(
             (Config::default(), ScheduleSource::Unavailable(e))
         }
     };
+    // The platform (KMS on the device) is chosen before any thread or window exists.
+    let device = crate::device::before_window(&config)?;
+    let device_config = config.clone();
+    let device_db = matches!(source, ScheduleSource::Store(_))
+        .then(|| db.map_or_else(|| config.database.path.clone(), Path::to_path_buf));
     // USB sticks, the sync folder and feeds update a real database in the background.
     let notices = matches!(source, ScheduleSource::Store(_)).then(|| {
         let path = db.map_or_else(|| config.database.path.clone(), Path::to_path_buf);
@@ -198,6 +209,14 @@ fn run_kiosk(
         .window
         .show()
         .map_err(|e| format!("cannot show the window: {e}"))?;
+    // systemd readiness and watchdog, screen hours, buttons, the clock check.
+    let _device = crate::device::after_show(
+        device,
+        &kiosk.window,
+        &device_config,
+        kiosk::system_clock(),
+        device_db.as_deref(),
+    );
     let _first_frame = exit_after_first_frame.then(|| {
         // The software renderer has no "frame presented" notifier in Slint 1.18. A zero-delay
         // timer runs on the event loop's first turn, after the pending redraw of the newly

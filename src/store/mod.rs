@@ -20,6 +20,7 @@ use crate::schedule::Meeting;
 
 mod attendance;
 mod codec;
+mod inspect;
 mod update;
 
 pub use attendance::{CardStats, CardVisit, Stored, Throttle};

@@ -1,0 +1,126 @@
+//! The lobby device around the kiosk: systemd (readiness and the watchdog), screen hours and
+//! the backlight, rotation and touch on the KMS backend, hardware buttons, the clock check,
+//! and log lines journald understands.
+//!
+//! Nothing here knows the schedule or draws a screen; it reaches the UI only through
+//! `DeviceAdapter` (ui/device.slint). `before_window` and `after_show` are the two calls
+//! `lobby-kiosk run` makes.
+
+pub mod backlight;
+pub mod buttons;
+pub mod clock;
+pub mod kms;
+pub mod logging;
+pub mod notify;
+pub mod screen_hours;
+pub mod settings;
+pub mod sleep;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use std::time::Duration;
+
+use slint::{ComponentHandle, Timer, TimerMode};
+
+use crate::config::Config;
+use crate::kiosk::ui::{DeviceAdapter, KioskWindow};
+use crate::kiosk::Clock;
+use crate::store::Store;
+use std::path::Path;
+
+/// What `before_window` prepared for `after_show`.
+pub struct Prepared {
+    touched: Rc<Cell<bool>>,
+}
+
+/// Chooses the platform: on a `kms` build the full-screen KMS backend (unless
+/// `SLINT_BACKEND` names another, e.g. for a desktop test of a device build). Call before the
+/// window is created and before any thread starts.
+pub fn before_window(config: &Config) -> Result<Prepared, String> {
+    let touched = Rc::new(Cell::new(false));
+    #[cfg(feature = "kms")]
+    if std::env::var_os("SLINT_BACKEND").is_none() {
+        kms::select(config.screen.rotation, touched.clone())?;
+    }
+    #[cfg(not(feature = "kms"))]
+    if config.screen.rotation != 0 {
+        log::warn!(
+            "[screen] rotation = {} applies only to the device build (cargo feature `kms`); this window is not turned",
+            config.screen.rotation
+        );
+    }
+    Ok(Prepared { touched })
+}
+
+/// Everything that must live as long as the window.
+pub struct Running {
+    _notify: Vec<Timer>,
+    _sleep: sleep::SleepControl,
+    _clock: Timer,
+}
+
+/// Starts the device side once the window is shown: READY and the watchdog heartbeat,
+/// screen hours, buttons, and the clock check for staff.
+pub fn after_show(
+    prepared: Prepared,
+    window: &KioskWindow,
+    config: &Config,
+    clock: Clock,
+    db: Option<&Path>,
+) -> Running {
+    let notify = match notify::Notifier::from_env() {
+        Some(n) => {
+            if let Some(every) = n.heartbeat_interval() {
+                log::info!("watchdog heartbeat every {} ms", every.as_millis());
+            }
+            n.start()
+        }
+        None => Vec::new(),
+    };
+    let sleep = sleep::SleepControl::setup(
+        window,
+        &config.screen,
+        config.timezone(),
+        clock.clone(),
+        prepared.touched,
+    );
+    if !config.buttons.devices.is_empty() {
+        if let Ok(filter) = buttons::KeyFilter::parse(&config.buttons.wake_keys) {
+            let weak = window.as_weak();
+            buttons::listen(&config.buttons.devices, filter, move || {
+                let _ = weak.upgrade_in_event_loop(|w| w.global::<DeviceAdapter>().invoke_wake());
+            });
+        }
+    }
+    // Records only grow with the kiosk's own clock, so the newest is read once; the check
+    // itself runs every minute so the warning goes away once the time is corrected.
+    let newest = db.and_then(|p| Store::open_read_only(p).ok()?.newest_recorded_time().ok()?);
+    let check_clock = {
+        let weak = window.as_weak();
+        let mut warned = false;
+        move || {
+            let warning = clock::check(clock(), clock::build_time(), newest);
+            if warning.is_some() != warned {
+                warned = warning.is_some();
+                match &warning {
+                    Some(w) => log::warn!("{w}"),
+                    None => log::info!("the clock looks right again"),
+                }
+            }
+            if let Some(win) = weak.upgrade() {
+                win.global::<DeviceAdapter>()
+                    .set_staff_warning(warning.unwrap_or_default().into());
+            }
+        }
+    };
+    let mut check_clock = check_clock;
+    check_clock();
+    let clock_timer = Timer::default();
+    clock_timer.start(TimerMode::Repeated, Duration::from_secs(60), check_clock);
+    Running {
+        _notify: notify,
+        _sleep: sleep,
+        _clock: clock_timer,
+    }
+}
