@@ -244,6 +244,8 @@ impl Kiosk {
             let w = wire.clone();
             staff.on_export(move || w.with(|win, inner| inner.staff_export(win)));
             let w = wire.clone();
+            staff.on_set_time(move || w.with(|win, inner| inner.staff_set_time(win)));
+            let w = wire.clone();
             staff.on_logout(move || w.with(|win, inner| inner.staff_logout(win)));
         }
 
@@ -571,10 +573,10 @@ impl Inner {
     }
 
     fn redraw(&self, win: &KioskWindow) {
-        if self.staff.is_some() {
-            self.show_staff(win);
-        } else if self.keypad.is_some() {
+        if self.keypad.is_some() {
             self.show_keypad(win);
+        } else if self.staff.is_some() {
+            self.show_staff(win);
         } else if self.thanks.is_some() {
             self.show_thanks(win);
         } else if self.open_meeting.is_some() {

@@ -25,6 +25,8 @@ pub(super) struct Thanks {
 pub(super) enum KeypadPurpose {
     Card,
     Pin,
+    /// Staff setting the clock: 12 digits, YYYYMMDDHHMM.
+    DateTime,
 }
 
 pub(super) struct Keypad {
@@ -189,21 +191,21 @@ impl Inner {
     pub(super) fn show_keypad(&self, win: &KioskWindow) {
         let Some(k) = &self.keypad else { return };
         let adapter = win.global::<KeypadAdapter>();
-        let pin_mode = k.purpose == KeypadPurpose::Pin;
+        let pin_mode = k.purpose != KeypadPurpose::Card;
         adapter.set_pin_mode(pin_mode);
         adapter.set_title(
-            if pin_mode {
-                "Staff PIN"
-            } else {
-                "Type the code on your card"
+            match k.purpose {
+                KeypadPurpose::Pin => "Staff PIN",
+                KeypadPurpose::Card => "Type the code on your card",
+                KeypadPurpose::DateTime => "Date and time (year month day hour minute)",
             }
             .into(),
         );
         adapter.set_shown(
-            if pin_mode {
-                "●".repeat(k.entered.chars().count())
-            } else {
-                cards::grouped(&k.entered)
+            match k.purpose {
+                KeypadPurpose::Pin => "●".repeat(k.entered.chars().count()),
+                KeypadPurpose::Card => cards::grouped(&k.entered),
+                KeypadPurpose::DateTime => datetime_shown(&k.entered),
             }
             .into(),
         );
@@ -227,7 +229,7 @@ impl Inner {
     pub(super) fn keypad_key(&mut self, win: &KioskWindow, key: &str) {
         if let Some(k) = &mut self.keypad {
             let max = match k.purpose {
-                KeypadPurpose::Pin => 12,
+                KeypadPurpose::Pin | KeypadPurpose::DateTime => 12,
                 KeypadPurpose::Card => cards::RANDOM_CHARS + 1,
             };
             if k.entered.chars().count() < max {
@@ -263,6 +265,7 @@ impl Inner {
         match k.purpose {
             KeypadPurpose::Card => self.card_entered(win, &entered),
             KeypadPurpose::Pin => self.pin_entered(win, &entered),
+            KeypadPurpose::DateTime => self.datetime_entered(win, &entered),
         }
     }
 
@@ -307,6 +310,28 @@ impl Inner {
         }
         self.redraw(win);
     }
+}
+
+/// The digits typed so far laid over "YYYY-MM-DD HH:MM".
+pub(super) fn datetime_shown(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        match i {
+            4 | 6 => out.push('-'),
+            8 => out.push(' '),
+            10 => out.push(':'),
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Twelve digits YYYYMMDDHHMM as a local date and time, if they are one.
+pub(super) fn parse_datetime(digits: &str) -> Option<chrono::NaiveDateTime> {
+    (digits.len() == 12)
+        .then(|| chrono::NaiveDateTime::parse_from_str(digits, "%Y%m%d%H%M").ok())
+        .flatten()
 }
 
 fn wait_words(seconds: i64) -> String {

@@ -116,6 +116,30 @@ impl Inner {
         self.redraw(win);
     }
 
+    pub(super) fn staff_set_time(&mut self, win: &KioskWindow) {
+        self.open_keypad(win, super::signin::KeypadPurpose::DateTime);
+    }
+
+    /// Sets the system clock through systemd-timedated (`device::clock::set_time`).
+    pub(super) fn datetime_entered(&mut self, win: &KioskWindow, digits: &str) {
+        let Some(local) = super::signin::parse_datetime(digits) else {
+            if let Some(k) = &mut self.keypad {
+                k.message = "Type 12 digits: year, month, day, hour (24-hour), minute.".into();
+            }
+            self.redraw(win);
+            return;
+        };
+        let status = match crate::device::clock::set_time(local) {
+            Ok(()) => format!("The clock is set to {}.", local.format("%Y-%m-%d %H:%M")),
+            Err(e) => format!("The clock was not changed: {e}"),
+        };
+        self.close_keypad();
+        if let Some(s) = &mut self.staff {
+            s.export_status = status;
+        }
+        self.redraw(win);
+    }
+
     pub(super) fn staff_logout(&mut self, win: &KioskWindow) {
         self.staff = None;
         self.redraw(win);
@@ -219,4 +243,60 @@ pub(super) fn export_to_usb(
         }
     }
     "No writable USB stick found. Plug one in and try again.".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::signin::{datetime_shown, parse_datetime};
+
+    #[test]
+    fn typed_date_and_time_are_shown_as_typed_and_read_only_when_whole() {
+        assert_eq!(datetime_shown("2026112"), "2026-11-2");
+        assert_eq!(datetime_shown("202611221405"), "2026-11-22 14:05");
+        assert_eq!(
+            parse_datetime("202611221405").map(|t| t.to_string()),
+            Some("2026-11-22 14:05:00".into())
+        );
+        assert_eq!(parse_datetime("202613221405"), None, "month 13");
+        assert_eq!(parse_datetime("2026112214"), None, "too short");
+    }
+
+    #[test]
+    fn export_writes_suppressed_reports_to_the_first_writable_stick() {
+        use crate::schedule::{Meeting, Recurrence};
+        use crate::store::Store;
+        use chrono::{NaiveDate, NaiveTime, Weekday};
+        let media = tempfile::tempdir().unwrap();
+        let stick = media.path().join("kiosk").join("STICK");
+        std::fs::create_dir_all(&stick).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let mut m = Meeting::new(
+            "in-house",
+            "alumni",
+            "Alumni",
+            Recurrence::Weekly(vec![Weekday::Thu]),
+            NaiveTime::from_hms_opt(18, 30, 0).unwrap(),
+        );
+        m.in_house = true;
+        let date = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        store.add_attendance(&m, date(5), 23).unwrap();
+        store.add_attendance(&m, date(12), 4).unwrap();
+        let status = super::export_to_usb(&store, &[media.path().to_path_buf()], date(22), 11);
+        assert!(status.contains("safe to remove"), "{status}");
+        let november = std::fs::read_to_string(
+            media
+                .path()
+                .join("kiosk")
+                .join("lobby-kiosk-attendance-2026-11.csv"),
+        )
+        .unwrap();
+        assert!(november.contains(",<11,"), "{november}");
+        assert!(!november.contains(",4,"), "{november}");
+        assert!(media
+            .path()
+            .join("kiosk")
+            .join("lobby-kiosk-attendance-2026-10.csv")
+            .exists());
+        let _ = stick;
+    }
 }
