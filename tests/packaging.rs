@@ -87,3 +87,38 @@ fn every_file_the_package_ships_exists() {
     assert!(root.join(scripts).join("postinst").is_file());
     assert!(root.join("packaging/lobby-kiosk.service").is_file());
 }
+
+#[test]
+fn usb_report_helper_refuses_targets_outside_the_automount_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("usb-outbox");
+    std::fs::create_dir_all(&outbox).unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(
+        outbox.join("a.report"),
+        format!("# target: {}\nreport\n", victim.display()),
+    )
+    .unwrap();
+    std::fs::write(
+        outbox.join("b.report"),
+        "# target: /media/lobby-kiosk/../../etc/x/lobby-kiosk/import-report.txt\nreport\n",
+    )
+    .unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("packaging/write-usb-report");
+    let out = Command::new("sh")
+        .arg(&script)
+        .arg(&outbox)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("refusing"), "{stderr}");
+    assert!(
+        !victim.exists(),
+        "nothing written outside the automount folder"
+    );
+    assert_eq!(
+        std::fs::read_dir(&outbox).unwrap().count(),
+        0,
+        "refused entries are dropped"
+    );
+}

@@ -83,6 +83,9 @@ impl KioskDisk {
     fn staging(&self) -> PathBuf {
         self.dir.path().join("staging")
     }
+    fn outbox(&self) -> PathBuf {
+        self.dir.path().join(usb::OUTBOX)
+    }
     fn meetings(&self) -> Vec<Meeting> {
         self.store().meetings().unwrap().0
     }
@@ -417,7 +420,14 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
     assert_eq!(inserted, vec![stick.clone()]);
     let keys = Ok(vec![laptop.key()]);
     let mut store = disk.store();
-    let notice = usb::handle_stick(&mut store, &stick, &keys, &disk.staging(), NOW);
+    let notice = usb::handle_stick(
+        &mut store,
+        &stick,
+        &keys,
+        &disk.staging(),
+        &disk.outbox(),
+        NOW,
+    );
     assert!(!notice.problem);
     assert_eq!(notice.text, "Schedule updated — 5 in-house, 0 nearby");
     let report = fs::read_to_string(stick.join(usb::REPORT_FILE)).unwrap();
@@ -436,7 +446,14 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
     assert!(watcher.poll(&roots).is_empty());
     fs::rename(pocket.path().join("kiosk"), media.path().join("kiosk")).unwrap();
     assert_eq!(watcher.poll(&roots), vec![stick.clone()]);
-    let again = usb::handle_stick(&mut store, &stick, &keys, &disk.staging(), NOW);
+    let again = usb::handle_stick(
+        &mut store,
+        &stick,
+        &keys,
+        &disk.staging(),
+        &disk.outbox(),
+        NOW,
+    );
     assert!(!again.problem, "{}", again.text);
     assert!(again.text.contains("already in use"), "{}", again.text);
 
@@ -445,7 +462,14 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
     let stick2 = media.path().join("OTHER").join(usb::BUNDLE_FOLDER);
     other.bundle(7, &[(Path::new(IN_HOUSE), "in-house", "in-house")], &stick2);
     assert_eq!(watcher.poll(&roots), vec![stick2.clone()]);
-    let refused = usb::handle_stick(&mut store, &stick2, &keys, &disk.staging(), NOW);
+    let refused = usb::handle_stick(
+        &mut store,
+        &stick2,
+        &keys,
+        &disk.staging(),
+        &disk.outbox(),
+        NOW,
+    );
     assert!(refused.problem);
     assert!(
         refused.text.starts_with("Schedule NOT updated"),
@@ -454,6 +478,36 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
     );
     let report = fs::read_to_string(stick2.join(usb::REPORT_FILE)).unwrap();
     assert!(report.contains(other.key().key_id()), "{report}");
+
+    // A stick the kiosk cannot write to (read-only on the device): the report is queued for
+    // the root helper, with the target it belongs to.
+    let stick3 = media.path().join("RO").join(usb::BUNDLE_FOLDER);
+    laptop.bundle(8, &[(Path::new(IN_HOUSE), "in-house", "in-house")], &stick3);
+    fs::create_dir_all(stick3.join(usb::REPORT_FILE)).unwrap(); // cannot be replaced by a file
+    let queued = usb::handle_stick(
+        &mut store,
+        &stick3,
+        &keys,
+        &disk.staging(),
+        &disk.outbox(),
+        NOW,
+    );
+    assert!(queued.text.contains("safe to remove"), "{}", queued.text);
+    let entries: Vec<_> = fs::read_dir(disk.outbox())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 1);
+    let entry = fs::read_to_string(&entries[0]).unwrap();
+    let first = entry.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!("# target: {}", stick3.join(usb::REPORT_FILE).display())
+    );
+    assert!(
+        entry.contains("Schedule unchanged") || entry.contains("Schedule updated"),
+        "{entry}"
+    );
 }
 
 #[test]

@@ -63,6 +63,10 @@ fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>) {
         }
     };
     let staging = staging_folder(&config, db);
+    let outbox = db
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        .join(usb::OUTBOX);
     let mut usb_watcher = usb::UsbWatcher::default();
     let mut folder = config
         .sync
@@ -74,7 +78,8 @@ fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>) {
         let keys = load_keys(&config.bundles.public_keys);
         if watch_usb {
             for stick in usb_watcher.poll(&config.usb.mount_roots) {
-                let notice = usb::handle_stick(&mut store, &stick, &keys, &staging, &now());
+                let notice =
+                    usb::handle_stick(&mut store, &stick, &keys, &staging, &outbox, &now());
                 if tx.send(notice).is_err() {
                     return;
                 }

@@ -72,12 +72,19 @@ impl UsbWatcher {
     }
 }
 
-/// Applies the bundle on a stick and writes the report back. Returns what the screen says.
+/// Where reports wait for the root helper when a stick is mounted read-only (the device's
+/// automount does that): `lobby-kiosk-usb-report.path` watches this folder beside the
+/// database, remounts the stick read-write, writes the report, syncs and unmounts it.
+pub const OUTBOX: &str = "usb-outbox";
+
+/// Applies the bundle on a stick and writes the report back (directly, or through the outbox
+/// when the stick is read-only). Returns what the screen says.
 pub fn handle_stick(
     store: &mut Store,
     folder: &Path,
     keys: &Result<Vec<PublicKey>, Refusal>,
     staging: &Path,
+    outbox: &Path,
     imported_at: &str,
 ) -> Notice {
     let result = match keys {
@@ -101,12 +108,30 @@ pub fn handle_stick(
         ),
     };
     let report = format!("lobby-kiosk import report, {imported_at}\n\n{report}");
-    if let Err(e) = files::write_atomically(&folder.join(REPORT_FILE), report.as_bytes()) {
-        // A read-only stick is normal; the screen still says what happened.
-        notice.text.push_str(&format!(
-            " (the report could not be written to the stick: {e})"
-        ));
+    let target = folder.join(REPORT_FILE);
+    if files::write_atomically(&target, report.as_bytes()).is_err() {
+        // A read-only stick is normal on the device: hand the report to the root helper.
+        match queue_report(outbox, &target, &report) {
+            Ok(()) => notice.text.push_str(
+                " The report goes onto the stick in a moment; then the stick is unmounted and safe to remove.",
+            ),
+            Err(e) => notice
+                .text
+                .push_str(&format!(" (the report could not be written to the stick: {e})")),
+        }
     }
     eprintln!("lobby-kiosk: USB {}: {}", folder.display(), notice.text);
     notice
+}
+
+/// Leaves a report for the root helper: first line `# target: PATH`, then the report. The
+/// helper only accepts targets inside the automount folder, so a crafted name cannot make
+/// it write elsewhere.
+pub fn queue_report(outbox: &Path, target: &Path, report: &str) -> std::io::Result<()> {
+    use sha2::{Digest, Sha256};
+    fs::create_dir_all(outbox)?;
+    let digest = Sha256::digest(target.as_os_str().as_encoded_bytes());
+    let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let entry = format!("# target: {}\n{report}", target.display());
+    files::write_atomically(&outbox.join(format!("{name}.report")), entry.as_bytes())
 }
