@@ -179,7 +179,7 @@ fn run_kiosk(
     let (config, source) = match setup.and_then(|s| open(s, db)) {
         Ok((config, source)) => (config, source),
         Err(e) => {
-            eprintln!("lobby-kiosk: {e}");
+            log::error!("{e}");
             (Config::default(), ScheduleSource::Unavailable(e))
         }
     };
@@ -246,7 +246,7 @@ fn enable_cards(kiosk: &Kiosk, config: &Config, db: Option<&Path>) -> Option<sli
     match crate::attendance::cards::load_or_create_key(&crate::attendance::cards::key_path(&db)) {
         Ok(key) => kiosk.enable_cards(key),
         Err(e) => {
-            eprintln!("lobby-kiosk: cards are off: {e}");
+            log::error!("cards are off: {e}");
             return None;
         }
     }
@@ -256,7 +256,7 @@ fn enable_cards(kiosk: &Kiosk, config: &Config, db: Option<&Path>) -> Option<sli
     match crate::input::device::spawn(&config.attendance.scanner) {
         Ok(codes) => Some(kiosk.receive_scans(codes)),
         Err(e) => {
-            eprintln!("lobby-kiosk: {e}");
+            log::error!("{e}");
             None
         }
     }

@@ -40,7 +40,7 @@ pub fn spawn(spec: &str) -> Result<Receiver<String>, String> {
             let mut decoder = Decoder::default();
             loop {
                 let Ok(events) = device.fetch_events() else {
-                    eprintln!("lobby-kiosk: the card scanner stopped answering");
+                    log::error!("the card scanner stopped answering");
                     return;
                 };
                 for event in events {

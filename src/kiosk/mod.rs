@@ -491,7 +491,7 @@ impl Inner {
                     Ok((meetings, skipped)) => {
                         // Rows that could not be read are left out, not fatal; staff see why.
                         for warning in &skipped {
-                            eprintln!("lobby-kiosk: {warning}");
+                            log::warn!("{warning}");
                         }
                         self.meetings = meetings;
                         self.error.clear();
@@ -499,7 +499,7 @@ impl Inner {
                     Err(e) => {
                         // Keep showing what we had: a bad read never blanks the board.
                         self.error = format!("The schedule could not be read: {e}");
-                        eprintln!("lobby-kiosk: {}", self.error);
+                        log::error!("{}", self.error);
                     }
                 }
                 let tz = self.config.timezone();

@@ -91,7 +91,7 @@ impl Inner {
                 false,
             ),
             Err(attendance::SignInError::Store(e)) => {
-                eprintln!("lobby-kiosk: a sign-in could not be saved: {e}");
+                log::error!("a sign-in could not be saved: {e}");
                 (
                     "Sorry — this did not work.".to_string(),
                     "Please tell a staff member.".to_string(),

@@ -57,7 +57,7 @@ impl FolderWatcher {
             Ok(outcome) => {
                 self.done = Some(fingerprint);
                 self.pending = None;
-                eprintln!("lobby-kiosk: sync folder: {}", outcome.summary());
+                log::info!("sync folder: {}", outcome.summary());
                 Some(Notice {
                     text: outcome.summary(),
                     problem: false,
@@ -83,7 +83,7 @@ impl FolderWatcher {
                 self.done = Some(fingerprint);
                 self.pending = None;
                 let text = format!("Sync folder: {}", refusal.describe());
-                eprintln!("lobby-kiosk: {text}");
+                log::warn!("{text}");
                 Some(Notice {
                     text,
                     problem: true,

@@ -58,7 +58,7 @@ fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>) {
     let mut store = match Store::open(db) {
         Ok(store) => store,
         Err(e) => {
-            eprintln!("lobby-kiosk: updates are off: {e}");
+            log::error!("updates are off: {e}");
             return;
         }
     };
@@ -100,7 +100,7 @@ fn refresh_feeds(config: &Config, db: &Path) {
     let mut store = match Store::open(db) {
         Ok(store) => store,
         Err(e) => {
-            eprintln!("lobby-kiosk: feed refresh is off: {e}");
+            log::error!("feed refresh is off: {e}");
             return;
         }
     };
@@ -112,8 +112,8 @@ fn refresh_feeds(config: &Config, db: &Path) {
             }
             match feeds::refresh(&mut store, feed, Utc::now(), &limits) {
                 Ok(feeds::Refreshed::NotModified) => {}
-                Ok(feeds::Refreshed::Applied(outcome)) => eprintln!(
-                    "lobby-kiosk: feed {}: {} meetings ({} added, {} changed, {} removed), {} warnings",
+                Ok(feeds::Refreshed::Applied(outcome)) => log::info!(
+                    "feed {}: {} meetings ({} added, {} changed, {} removed), {} warnings",
                     feed.name,
                     outcome.report.meetings,
                     outcome.counts.added,
@@ -121,7 +121,7 @@ fn refresh_feeds(config: &Config, db: &Path) {
                     outcome.counts.removed,
                     outcome.report.notes.len()
                 ),
-                Err(e) => eprintln!("lobby-kiosk: {e}"),
+                Err(e) => log::warn!("{e}"),
             }
         }
         thread::sleep(FEED_POLL);

@@ -120,7 +120,7 @@ pub fn handle_stick(
                 .push_str(&format!(" (the report could not be written to the stick: {e})")),
         }
     }
-    eprintln!("lobby-kiosk: USB {}: {}", folder.display(), notice.text);
+    log::info!("USB {}: {}", folder.display(), notice.text);
     notice
 }
 
