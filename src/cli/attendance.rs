@@ -85,22 +85,8 @@ pub struct CardsArgs {
     out: PathBuf,
 }
 
-/// The store for attendance: `--db` or the config's database, never the demo.
 fn open_store(setup: Setup, db: Option<&Path>) -> Result<(Config, Store, PathBuf), String> {
-    let (config, path) = match (setup, db) {
-        (Setup::Demo(_), None) => {
-            return Err("no database: give --db PATH, or --config with a [database] path".into())
-        }
-        (Setup::Demo(config), Some(db)) | (Setup::File(config, _), Some(db)) => {
-            (config, db.to_path_buf())
-        }
-        (Setup::File(config, _), None) => {
-            let path = config.database.path.clone();
-            (config, path)
-        }
-    };
-    let store = Store::open(&path).map_err(|e| e.to_string())?;
-    Ok((config, store, path))
+    super::store_for_staff(setup, db)
 }
 
 pub fn sign_in(setup: Setup, db: Option<&Path>, args: SignInArgs) -> Result<(), String> {

@@ -236,6 +236,40 @@ fn run_kiosk(
     Ok(())
 }
 
+/// The board as the config sets it up at `now`, without filters.
+pub(crate) fn query_for(config: &Config, now: DateTime<Utc>) -> BoardQuery {
+    BoardQuery {
+        now,
+        timezone: config.timezone(),
+        location: config.location(),
+        radius_m: config.radius_m(),
+        filters: Filters::default(),
+        providers: ProviderList::with_extra(config.links.extra_providers.clone()),
+    }
+}
+
+/// The database a staff command changes: `--db`, or the config's `[database] path`. Never
+/// the sample schedule. Returns the path too (the card key lives beside it).
+pub(crate) fn store_for_staff(
+    setup: Setup,
+    db: Option<&Path>,
+) -> Result<(Config, Store, PathBuf), String> {
+    let (config, path) = match (setup, db) {
+        (Setup::Demo(_), None) => {
+            return Err("no database: give --db PATH, or --config with a [database] path".into())
+        }
+        (Setup::Demo(config), Some(db)) | (Setup::File(config, _), Some(db)) => {
+            (config, db.to_path_buf())
+        }
+        (Setup::File(config, _), None) => {
+            let path = config.database.path.clone();
+            (config, path)
+        }
+    };
+    let store = Store::open(&path).map_err(|e| e.to_string())?;
+    Ok((config, store, path))
+}
+
 /// Optional cards: the kiosk's card key (created on first start, beside the database) and
 /// the scanner, when configured. Problems are reported and the kiosk runs on without them.
 fn enable_cards(kiosk: &Kiosk, config: &Config, db: Option<&Path>) -> Option<slint::Timer> {
@@ -307,15 +341,7 @@ fn print_board(
 ) -> Result<(), String> {
     let now = parse_at(at, config)?;
     let meetings = meetings_of(&source, config, now)?;
-    let query = BoardQuery {
-        now,
-        timezone: config.timezone(),
-        location: config.location(),
-        radius_m: config.radius_m(),
-        filters: Filters::default(),
-        providers: ProviderList::with_extra(config.links.extra_providers.clone()),
-    };
-    let b = board(&meetings, &query);
+    let b = board(&meetings, &query_for(config, now));
     match format {
         OutputFormat::Json => {
             let entries: Vec<_> = b

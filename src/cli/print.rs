@@ -7,7 +7,7 @@ use clap::Args;
 
 use crate::config::Setup;
 use crate::printer::{self, slip};
-use crate::schedule::{board, BoardQuery, Filters, ProviderList};
+use crate::schedule::board;
 
 #[derive(Args)]
 pub struct PrintArgs {
@@ -46,15 +46,8 @@ pub fn print(setup: Setup, db: Option<&Path>, args: PrintArgs) -> Result<(), Str
                 args.meeting
             )
         })?;
-    let providers = ProviderList::with_extra(config.links.extra_providers.clone());
-    let query = BoardQuery {
-        now,
-        timezone: config.timezone(),
-        location: config.location(),
-        radius_m: config.radius_m(),
-        filters: Filters::default(),
-        providers: providers.clone(),
-    };
+    let query = super::query_for(&config, now);
+    let providers = query.providers.clone();
     let b = board(std::slice::from_ref(m), &query);
     let slip = slip::layout(m, b.entries.first(), &b.now, &config, &providers);
     if let Some(out) = &args.preview {

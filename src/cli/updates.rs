@@ -91,22 +91,7 @@ pub struct BundleArgs {
 
 /// The store an update goes into: `--db`, or the config's database. Never the demo.
 fn open_store(setup: Setup, db: Option<&Path>) -> Result<(Config, Store), String> {
-    let (config, path) = match (setup, db) {
-        (Setup::Demo(_), None) => {
-            return Err(
-                "no database to update: give --db PATH, or --config with a [database] path".into(),
-            )
-        }
-        (Setup::Demo(config), Some(db)) | (Setup::File(config, _), Some(db)) => {
-            (config, db.to_path_buf())
-        }
-        (Setup::File(config, _), None) => {
-            let path = config.database.path.clone();
-            (config, path)
-        }
-    };
-    let store = Store::open(&path).map_err(|e| e.to_string())?;
-    Ok((config, store))
+    super::store_for_staff(setup, db).map(|(config, store, _)| (config, store))
 }
 
 fn parse_format(name: &str) -> Result<Option<Format>, String> {
