@@ -1,7 +1,7 @@
 //! English and Spanish on screen, from one catalogue.
 //!
 //! `assets/translations/es/LC_MESSAGES/lobby-kiosk.po` is keyed by the English text. build.rs
-//! bundles it for the `.slint` files' `@tr("…")`; this module reads the same file (compiled in)
+//! bundles it for the `.slint` files' `@tr` strings; this module reads the same file (compiled in)
 //! for the words formatted in Rust, so one catalogue serves both. Dates and times are written
 //! out by hand (weekday and month names) rather than through a locale crate.
 //!
@@ -185,7 +185,8 @@ impl Locale {
         self.day_date(t.date_naive())
     }
 
-    fn day_date(&self, d: NaiveDate) -> String {
+    /// A calendar day: "Thursday, November 26" or "jueves, 26 de noviembre".
+    pub fn day_date(&self, d: NaiveDate) -> String {
         let weekday = d.weekday().num_days_from_monday() as usize;
         let month = d.month0() as usize;
         match self.lang {

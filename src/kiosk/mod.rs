@@ -714,10 +714,11 @@ impl Inner {
     fn board_lines(&self, b: &Board) -> Vec<BoardLine> {
         let group = [Group::InHouse, Group::Nearby, Group::Online][self.tab.min(2)];
         let mut lines = Vec::new();
+        let locale = self.locale();
         for (state, title) in [
-            (State::InProgress, "HAPPENING NOW"),
-            (State::Next, "NEXT"),
-            (State::Later, "LATER TODAY"),
+            (State::InProgress, locale.tr("HAPPENING NOW")),
+            (State::Next, locale.tr("NEXT")),
+            (State::Later, locale.tr("LATER TODAY")),
         ] {
             let rows: Vec<BoardLine> = b
                 .group(group)
@@ -731,7 +732,7 @@ impl Inner {
             if !rows.is_empty() {
                 lines.push(BoardLine {
                     kind: "heading".into(),
-                    text: self.locale().tr(title).into(),
+                    text: title.into(),
                     row: MeetingRow::default(),
                 });
                 lines.extend(rows);
@@ -740,16 +741,17 @@ impl Inner {
         if lines.is_empty() {
             let filtered = self.chips.iter().any(|c| *c);
             let text = match (filtered, group) {
-                (true, _) => {
-                    "No meetings match these filters today. Tap a filter again to clear it."
+                (true, _) => locale
+                    .tr("No meetings match these filters today. Tap a filter again to clear it."),
+                (false, Group::InHouse) => {
+                    locale.tr("No more meetings here today — see Nearby or Online.")
                 }
-                (false, Group::InHouse) => "No more meetings here today — see Nearby or Online.",
-                (false, Group::Nearby) => "No more meetings nearby today — see Online.",
-                (false, Group::Online) => "No more online meetings today.",
+                (false, Group::Nearby) => locale.tr("No more meetings nearby today — see Online."),
+                (false, Group::Online) => locale.tr("No more online meetings today."),
             };
             lines.push(BoardLine {
                 kind: "empty".into(),
-                text: self.locale().tr(text).into(),
+                text: text.into(),
                 row: MeetingRow::default(),
             });
         }
@@ -853,12 +855,24 @@ impl Inner {
             &b.now,
             &self.config,
             &self.providers,
+            &self.locale(),
         );
         win.global::<ui::DetailAdapter>().set_can_sign_in(
             crate::attendance::open_occurrence(m, query.now, self.config.timezone()).is_some(),
         );
         win.global::<KioskState>().set_screen(1);
     }
+}
+
+/// Words the kiosk translates from tables rather than literals (filter chips, type labels):
+/// the catalogue test checks each has Spanish.
+pub fn table_words() -> Vec<String> {
+    CHIPS
+        .iter()
+        .map(|(_, label)| label.to_string())
+        .chain(staff::PERIODS.iter().map(|p| p.to_string()))
+        .chain(schedule::types::all_labels())
+        .collect()
 }
 
 // The printed slip offers the same codes as the screen, by the same rules.
