@@ -422,6 +422,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn display_language_and_clock_are_checked() {
+        let origin = Path::new("test.toml");
+        let c = Config::parse("[display]\nlanguage = \"es\"\nclock = \"24h\"\n", origin).unwrap();
+        assert!(c.display.hours24());
+        assert_eq!(c.display.language, "es");
+        let e = Config::parse("[display]\nlanguage = \"fr\"\n", origin).unwrap_err();
+        assert!(e.contains("[display] language = \"fr\""), "{e}");
+        let e = Config::parse("[display]\nclock = \"12\"\n", origin).unwrap_err();
+        assert!(e.contains("must be \"12h\" or \"24h\""), "{e}");
+    }
+
+    #[test]
     fn the_documented_example_config_is_valid() {
         let text = include_str!("../assets/examples/config.toml");
         let config = Config::parse(text, Path::new("config.toml")).unwrap();

@@ -101,7 +101,8 @@ impl Inner {
                 .into()
             })
             .collect();
-        if self.footer.starts_with("Schedule not updated lately") {
+        let stale = self.locale().trf("Schedule not updated lately: {}", &[&""]);
+        if self.footer.starts_with(&stale) {
             warnings.push(self.footer.clone().into());
         }
         adapter.set_warnings(ModelRc::new(VecModel::from(warnings)));
