@@ -1,5 +1,12 @@
 fn main() {
-    slint_build::compile("ui/main.slint").expect("the UI in ui/ must compile");
+    // Spanish from assets/translations/es/LC_MESSAGES/lobby-kiosk.po, keyed by the English
+    // text alone (no per-component context), so the Rust side (src/kiosk/i18n.rs) can read the
+    // same catalogue.
+    let config = slint_build::CompilerConfiguration::new()
+        .with_bundled_translations("assets/translations")
+        .with_default_translation_context(slint_build::DefaultTranslationContext::None);
+    slint_build::compile_with_config("ui/main.slint", config).expect("the UI in ui/ must compile");
+    println!("cargo:rerun-if-changed=assets/translations");
     // The clock check (src/device/clock.rs): the kiosk cannot be running before it was built.
     // build.rs reruns only when the UI changes, so this may be older than the binary — still
     // a lower bound. SOURCE_DATE_EPOCH keeps package builds reproducible.

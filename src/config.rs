@@ -32,6 +32,8 @@ pub struct Config {
     /// The receipt printer for take-away slips; no `uri`, no printer.
     pub printer: crate::printer::PrinterConfig,
     pub attendance: AttendanceConfig,
+    /// The language shown after idle reset, and the clock style.
+    pub display: Display,
 }
 
 /// Sign-in, cards and reports.
@@ -326,6 +328,7 @@ impl Config {
                 return Err(format!("{at}: refresh_minutes must be at least 5"));
             }
         }
+        self.display.validate()?;
         self.printer.validate()?;
         crate::device::settings::validate(&self.screen, &self.buttons)?;
         Ok(())
@@ -372,9 +375,63 @@ pub fn discover(explicit: Option<&Path>) -> Result<Setup, String> {
     Config::load(&path).map(|c| Setup::File(c, path))
 }
 
+/// `[display]`: the screen's default language (a visitor may switch; idle reset returns to
+/// it) and a 12- or 24-hour clock.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Display {
+    /// "12h" or "24h".
+    pub clock: String,
+    /// "en" or "es".
+    pub language: String,
+}
+
+impl Default for Display {
+    fn default() -> Self {
+        Display {
+            clock: "12h".into(),
+            language: "en".into(),
+        }
+    }
+}
+
+impl Display {
+    pub fn hours24(&self) -> bool {
+        self.clock == "24h"
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if !matches!(self.clock.as_str(), "12h" | "24h") {
+            return Err(format!(
+                "[display] clock = \"{}\" must be \"12h\" or \"24h\"",
+                self.clock
+            ));
+        }
+        if !matches!(self.language.as_str(), "en" | "es") {
+            return Err(format!(
+                "[display] language = \"{}\" must be \"en\" (English) or \"es\" (Spanish)",
+                self.language
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_language_and_clock_are_checked() {
+        let origin = Path::new("test.toml");
+        let c = Config::parse("[display]\nlanguage = \"es\"\nclock = \"24h\"\n", origin).unwrap();
+        assert!(c.display.hours24());
+        assert_eq!(c.display.language, "es");
+        let e = Config::parse("[display]\nlanguage = \"fr\"\n", origin).unwrap_err();
+        assert!(e.contains("[display] language = \"fr\""), "{e}");
+        let e = Config::parse("[display]\nclock = \"12\"\n", origin).unwrap_err();
+        assert!(e.contains("must be \"12h\" or \"24h\""), "{e}");
+    }
 
     #[test]
     fn the_documented_example_config_is_valid() {

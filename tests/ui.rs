@@ -83,6 +83,8 @@ fn kiosk_ui_board_tap_detail_qr_and_idle_reset() {
     im_here_thanks_absorbs_repeat_taps_takes_a_card_and_returns_to_the_board();
     staff_entry_needs_a_long_press_and_the_right_pin();
     print_shows_only_with_a_printer_and_says_when_to_take_the_slip();
+    the_language_button_shows_spanish_until_idle_returns_english();
+    staff_can_switch_high_contrast_and_large_text();
 }
 
 fn board_lists_the_in_progress_in_house_meeting() {
@@ -622,4 +624,49 @@ fn print_shows_only_with_a_printer_and_says_when_to_take_the_slip() {
     mock_elapsed_time(Duration::from_secs(61));
     assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 0);
     assert_eq!(detail.get_print_status(), "");
+}
+
+fn the_language_button_shows_spanish_until_idle_returns_english() {
+    let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
+    tap(&kiosk, "Español");
+    let adapter = kiosk.window.global::<BoardAdapter>();
+    assert_eq!(adapter.get_tabs().row_data(1).unwrap(), "Cerca · 5");
+    assert_eq!(adapter.get_lines().row_data(0).unwrap().text, "AHORA MISMO");
+    // A `@tr` string from the .slint files, through the bundled Spanish catalogue.
+    assert!(
+        ElementHandle::find_by_accessible_label(&kiosk.window, "Estoy aquí")
+            .next()
+            .is_some(),
+        "the row's I'm here button is in Spanish"
+    );
+    tap(&kiosk, "Cerca · 5");
+    mock_elapsed_time(Duration::from_secs(61));
+    assert_eq!(
+        adapter.get_tabs().row_data(1).unwrap(),
+        "Nearby · 5",
+        "idle reset returns to the configured language"
+    );
+    assert!(
+        ElementHandle::find_by_accessible_label(&kiosk.window, "I'm here")
+            .next()
+            .is_some(),
+        "the Slint strings are English again"
+    );
+    assert_eq!(adapter.get_other_language(), "Español");
+}
+
+fn staff_can_switch_high_contrast_and_large_text() {
+    let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
+    kiosk.window.global::<KioskState>().set_screen(4);
+    let theme = kiosk.window.global::<lobby_kiosk::kiosk::ui::Theme>();
+    let normal_ink = theme.get_ink();
+    let normal_body = theme.get_body_size();
+    tap(&kiosk, "High contrast");
+    tap(&kiosk, "Large text");
+    assert!(theme.get_high_contrast() && theme.get_large_text());
+    assert_ne!(theme.get_ink(), normal_ink);
+    assert!(theme.get_body_size() > normal_body);
+    tap(&kiosk, "High contrast");
+    tap(&kiosk, "Large text");
+    assert_eq!(theme.get_ink(), normal_ink);
 }

@@ -55,6 +55,9 @@ enum Command {
         at: Option<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        /// Language of dates and times (default: the config's [display] language).
+        #[arg(long, value_parser = ["en", "es"])]
+        lang: Option<String>,
     },
     /// Render a screen to a PNG without a display.
     Screenshot {
@@ -68,6 +71,9 @@ enum Command {
         /// WIDTHxHEIGHT in pixels (default: the config's window size).
         #[arg(long, value_name = "WxH")]
         size: Option<String>,
+        /// Language on screen (default: the config's [display] language).
+        #[arg(long, value_parser = ["en", "es"])]
+        lang: Option<String>,
     },
     /// Import a schedule file, an http(s) feed URL, or a signed bundle folder.
     Import(updates::ImportArgs),
@@ -120,8 +126,9 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
         Command::Run {
             exit_after_first_frame,
         } => run_kiosk(setup, cli.db.as_deref(), exit_after_first_frame, started),
-        Command::Board { at, format } => {
-            let (config, source) = open(setup?, cli.db.as_deref())?;
+        Command::Board { at, format, lang } => {
+            let (mut config, source) = open(setup?, cli.db.as_deref())?;
+            config.display.language = lang.unwrap_or(config.display.language);
             print_board(&config, source, at.as_deref(), format)
         }
         Command::Screenshot {
@@ -129,8 +136,10 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
             at,
             screen,
             size,
+            lang,
         } => {
-            let (config, source) = open(setup?, cli.db.as_deref())?;
+            let (mut config, source) = open(setup?, cli.db.as_deref())?;
+            config.display.language = lang.unwrap_or(config.display.language);
             screenshot(
                 config,
                 source,
@@ -368,11 +377,12 @@ fn print_board(
             );
         }
         OutputFormat::Text => {
-            println!(
-                "{}  {}",
-                kiosk::format::date(&b.now),
-                kiosk::format::clock(&b.now)
-            );
+            let locale = kiosk::i18n::Locale {
+                lang: kiosk::i18n::Lang::from_code(&config.display.language)
+                    .unwrap_or(kiosk::i18n::Lang::En),
+                hours24: config.display.hours24(),
+            };
+            println!("{}  {}", locale.date(&b.now), locale.clock(&b.now));
             for group in [Group::InHouse, Group::Nearby, Group::Online] {
                 println!("\n{}", group.key());
                 let mut any = false;
@@ -385,7 +395,7 @@ fn print_board(
                     println!(
                         "  {:<11} {:<22} {}  [{}] {}",
                         e.state.key(),
-                        kiosk::format::time_range(&e.start, &e.end),
+                        locale.time_range(&e.start, &e.end),
                         e.meeting.name,
                         e.meeting.id,
                         distance

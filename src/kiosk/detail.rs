@@ -10,6 +10,7 @@ use slint::{
 };
 
 use super::format;
+use super::i18n::{Lang, Locale};
 use super::ui::{DetailAdapter, KioskWindow, QrCode};
 use crate::config::Config;
 use crate::schedule::{links, types, BoardEntry, Meeting, ProviderList};
@@ -33,6 +34,20 @@ pub fn codes_for(
     config: &Config,
     providers: &ProviderList,
 ) -> (Vec<CodeSpec>, Vec<String>) {
+    let english = Locale {
+        lang: Lang::En,
+        hours24: false,
+    };
+    codes_in(m, config, providers, &english)
+}
+
+/// `codes_for` with captions in the screen's language.
+fn codes_in(
+    m: &Meeting,
+    config: &Config,
+    providers: &ProviderList,
+    locale: &Locale,
+) -> (Vec<CodeSpec>, Vec<String>) {
     let mut codes = Vec::new();
     let mut plain = Vec::new();
     let url = m.conference_url.trim();
@@ -40,18 +55,18 @@ pub fn codes_for(
         if providers.is_usable_conference_url(url) {
             codes.push(CodeSpec {
                 uri: url.to_string(),
-                caption: format!("Scan to join on {}", format::provider_name(url)),
+                caption: locale.trf("Scan to join on {}", &[&format::provider_name(url)]),
                 text: String::new(),
                 note: m.conference_url_notes.clone(),
             });
         } else {
-            plain.push(format!("Online link: {url}"));
+            plain.push(locale.trf("Online link: {}", &[&url]));
         }
     }
     if let Some(tel) = links::tel_uri(&m.conference_phone) {
         codes.push(CodeSpec {
             uri: tel,
-            caption: "Scan to call in".into(),
+            caption: locale.tr("Scan to call in"),
             // The number to read out; the pauses and codes after it are in the QR code.
             text: m
                 .conference_phone
@@ -70,7 +85,7 @@ pub fn codes_for(
                 Some(config.links.directions_template.as_str()).filter(|t| !t.is_empty());
             codes.push(CodeSpec {
                 uri: links::directions_uri(template, lat, lon, &m.address),
-                caption: "Scan for directions".into(),
+                caption: locale.tr("Scan for directions"),
                 text: String::new(),
                 note: String::new(),
             });
@@ -86,17 +101,18 @@ pub fn show(
     now: &DateTime<Tz>,
     config: &Config,
     providers: &ProviderList,
+    locale: &Locale,
 ) {
     let adapter = win.global::<DetailAdapter>();
     adapter.set_name(m.name.clone().into());
     let when = match entry {
         Some(e) => {
-            let day = format::day_word(now.date_naive(), e.start.date_naive());
-            let mut when = format!("{day} {}", format::time_range(&e.start, &e.end));
+            let day = locale.day_word(now.date_naive(), e.start.date_naive());
+            let mut when = format!("{day} {}", locale.time_range(&e.start, &e.end));
             // A meeting kept in another zone: say its own local time too.
             if let Some(tz) = m.timezone.filter(|tz| *tz != config.timezone()) {
                 let own = e.start.with_timezone(&tz);
-                when.push_str(&format!(" ({} {})", format::clock(&own), own.format("%Z")));
+                when.push_str(&format!(" ({} {})", locale.clock(&own), own.format("%Z")));
             }
             when
         }
@@ -112,8 +128,8 @@ pub fn show(
         .collect::<Vec<_>>()
         .join(" · ");
     let place = match (venue.is_empty(), mode.is_in_person(), mode.is_online()) {
-        (_, false, true) => "Online".to_string(),
-        (false, _, true) => format!("{venue} · also online"),
+        (_, false, true) => locale.tr("Online"),
+        (false, _, true) => locale.trf("{} · also online", &[&venue]),
         (false, _, false) => venue,
         (true, _, _) => String::new(),
     };
@@ -139,7 +155,7 @@ pub fn show(
         .types
         .iter()
         .filter(|t| !t.eq_ignore_ascii_case("ONL"))
-        .map(|t| types::label(t))
+        .map(|t| locale.tr(&types::label(t)))
         .collect();
     adapter.set_types(labels.join(" · ").into());
     // Holidays coming up in the next eight weeks, so nobody comes to a closed room.
@@ -148,18 +164,18 @@ pub fn show(
         .skipped
         .iter()
         .filter(|d| **d >= today && (**d - today).num_days() <= 56)
-        .map(|d| d.format("%A, %B %-d").to_string())
+        .map(|d| locale.day_date(*d))
         .collect();
     let mut notes = links::redact_contacts(&m.notes);
     if !off.is_empty() {
         if !notes.is_empty() {
             notes.push('\n');
         }
-        notes.push_str(&format!("No meeting on {}.", off.join(" or ")));
+        notes.push_str(&locale.trf("No meeting on {}.", &[&off.join(&locale.tr(" or "))]));
     }
     adapter.set_notes(notes.into());
 
-    let (codes, plain) = codes_for(m, config, providers);
+    let (codes, plain) = codes_in(m, config, providers, locale);
     let codes: Vec<QrCode> = codes
         .iter()
         .filter_map(|c| {

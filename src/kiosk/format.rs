@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate};
 use chrono_tz::Tz;
 
+use super::i18n::{Lang, Locale};
 use crate::config::DistanceUnit;
 use crate::schedule::{Meeting, NthWeekday, Recurrence};
 
@@ -43,27 +44,48 @@ pub fn distance(metres: f64, unit: DistanceUnit) -> String {
 /// The footer line about how current the schedule is. Sources not refreshed for more than a
 /// day are named, so staff notice a feed that stopped working or a stick never brought.
 pub fn freshness(sources: &[(String, DateTime<chrono::Utc>)], now: DateTime<Tz>) -> String {
+    let english = Locale {
+        lang: Lang::En,
+        hours24: false,
+    };
+    freshness_in(sources, now, &english)
+}
+
+/// `freshness` in the screen's language.
+pub fn freshness_in(
+    sources: &[(String, DateTime<chrono::Utc>)],
+    now: DateTime<Tz>,
+    locale: &Locale,
+) -> String {
     let now_utc = now.with_timezone(&chrono::Utc);
     let stale: Vec<String> = sources
         .iter()
         .filter(|(_, at)| now_utc.signed_duration_since(*at) > Duration::hours(24))
         .map(|(name, at)| {
             let days = now_utc.signed_duration_since(*at).num_days().max(1);
-            let unit = if days == 1 { "day" } else { "days" };
-            format!("{name} {days} {unit} old")
+            if days == 1 {
+                locale.trf("{} 1 day old", &[name])
+            } else {
+                locale.trf("{} {} days old", &[name, &days])
+            }
         })
         .collect();
     if !stale.is_empty() {
-        return format!("Schedule not updated lately: {}", stale.join(", "));
+        return locale.trf("Schedule not updated lately: {}", &[&stale.join(", ")]);
     }
     match sources.iter().map(|(_, at)| *at).max() {
-        None => "No schedule loaded yet".to_string(),
+        None => locale.tr("No schedule loaded yet"),
         Some(at) => {
             let local = at.with_timezone(&now.timezone());
-            format!(
-                "Schedule updated {}",
-                day_word(now.date_naive(), local.date_naive()).to_lowercase()
-            )
+            let day = locale.day_word(now.date_naive(), local.date_naive());
+            // "today" mid-sentence; a date keeps its capitals.
+            let day = match day.chars().next() {
+                Some(c) if day == locale.tr("Today") || day == locale.tr("Yesterday") => {
+                    c.to_lowercase().collect::<String>() + &day[c.len_utf8()..]
+                }
+                _ => day,
+            };
+            locale.trf("Schedule updated {}", &[&day])
         }
     }
 }

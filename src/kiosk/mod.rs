@@ -6,6 +6,7 @@
 mod detail;
 pub mod format;
 pub mod headless;
+pub mod i18n;
 mod print;
 mod signin;
 mod staff;
@@ -23,6 +24,7 @@ use crate::schedule::{
 };
 use crate::store::Store;
 use crate::sync::Notice;
+use i18n::{Lang, Locale};
 use std::sync::mpsc::Receiver;
 
 pub mod ui {
@@ -99,6 +101,8 @@ struct Inner {
     staff: Option<staff::StaffSession>,
     /// The kiosk's card key, when cards are in use (`Kiosk::enable_cards`).
     card_key: Option<[u8; 32]>,
+    /// The language on screen: the config's until a visitor taps the language button.
+    lang: Lang,
 }
 
 /// The running kiosk UI. Keep it alive as long as the window is shown.
@@ -140,7 +144,10 @@ impl Kiosk {
             keypad: None,
             staff: None,
             card_key: None,
+            lang: Lang::En,
         }));
+        let default_lang = inner.borrow().default_lang();
+        inner.borrow_mut().set_lang(default_lang);
         inner.borrow_mut().reload();
         let idle = Rc::new(Timer::default());
         let minute = Rc::new(Timer::default());
@@ -186,6 +193,13 @@ impl Kiosk {
         {
             let w = wire.clone();
             adapter.on_activity(move || w.with(|_, _| {}));
+            let w = wire.clone();
+            adapter.on_switch_language(move || {
+                w.with(|win, inner| {
+                    inner.set_lang(inner.lang.other());
+                    inner.redraw(win);
+                })
+            });
         }
         {
             let w = wire.clone();
@@ -331,6 +345,13 @@ impl Kiosk {
         self.inner.borrow_mut().card_entered(&self.window, code);
     }
 
+    /// Shows the screen in `lang` until the next idle reset (`--lang`, the language button).
+    pub fn set_language(&self, lang: Lang) {
+        let mut inner = self.inner.borrow_mut();
+        inner.set_lang(lang);
+        inner.redraw(&self.window);
+    }
+
     /// Recomputes everything from the clock (what the minute tick does).
     pub fn refresh(&self) {
         let mut inner = self.inner.borrow_mut();
@@ -419,6 +440,32 @@ impl Inner {
         (self.clock)()
     }
 
+    fn locale(&self) -> Locale {
+        Locale {
+            lang: self.lang,
+            hours24: self.config.display.hours24(),
+        }
+    }
+
+    fn default_lang(&self) -> Lang {
+        Lang::from_code(&self.config.display.language).unwrap_or(Lang::En)
+    }
+
+    /// Switches every window's `@tr` strings and the words formatted here; the footer is
+    /// recomputed in the new language.
+    fn set_lang(&mut self, lang: Lang) {
+        if let Err(e) = slint::select_bundled_translation(lang.code()) {
+            eprintln!(
+                "lobby-kiosk: the {} translation is missing: {e:?}",
+                lang.code()
+            );
+        }
+        if self.lang != lang {
+            self.lang = lang;
+            self.reload();
+        }
+    }
+
     fn query(&self) -> BoardQuery {
         BoardQuery {
             now: self.now(),
@@ -472,17 +519,19 @@ impl Inner {
     /// Loads meetings from the source (regenerates the demo around the current hour).
     fn reload(&mut self) {
         let now = self.now();
+        let locale = self.locale();
         self.loaded_at = Some(now);
         match &mut self.source {
             ScheduleSource::Demo => {
                 let tz = self.config.timezone();
                 let location = self.config.location().unwrap_or((39.9526, -75.1652));
                 self.meetings = schedule::demo::demo_schedule(now.with_timezone(&tz), location);
-                self.footer = "Sample schedule built in — staff: see README to load yours".into();
+                self.footer =
+                    locale.tr("Sample schedule built in — staff: see README to load yours");
             }
             ScheduleSource::Unavailable(e) => {
                 self.meetings.clear();
-                self.error = format!("This kiosk is not set up correctly: {e}");
+                self.error = locale.trf("This kiosk is not set up correctly: {}", &[&*e]);
                 self.footer.clear();
             }
             ScheduleSource::Store(store) => {
@@ -498,7 +547,7 @@ impl Inner {
                     }
                     Err(e) => {
                         // Keep showing what we had: a bad read never blanks the board.
-                        self.error = format!("The schedule could not be read: {e}");
+                        self.error = locale.trf("The schedule could not be read: {}", &[&e]);
                         log::error!("{}", self.error);
                     }
                 }
@@ -520,7 +569,7 @@ impl Inner {
                                 Some((source.name.clone(), at))
                             })
                             .collect();
-                        format::freshness(&fresh, now.with_timezone(&tz))
+                        format::freshness_in(&fresh, now.with_timezone(&tz), &locale)
                     }
                     Err(_) => String::new(),
                 };
@@ -604,6 +653,7 @@ impl Inner {
         print::clear(win);
         self.tab = 0;
         self.chips.iter_mut().for_each(|c| *c = false);
+        self.set_lang(self.default_lang());
         let adapter = win.global::<BoardAdapter>();
         adapter.set_reset_count(adapter.get_reset_count().wrapping_add(1));
         self.reload_if_stale();
@@ -614,8 +664,10 @@ impl Inner {
         let query = self.query();
         let b = board(&self.meetings, &query);
         let adapter = win.global::<BoardAdapter>();
-        adapter.set_clock(format::clock(&b.now).into());
-        adapter.set_date(format::date(&b.now).into());
+        let locale = self.locale();
+        adapter.set_clock(locale.clock(&b.now).into());
+        adapter.set_date(locale.date(&b.now).into());
+        adapter.set_other_language(self.lang.other().own_name().into());
         adapter.set_error(self.error.clone().into());
         adapter.set_footer(self.footer.clone().into());
         let notice = self
@@ -630,15 +682,15 @@ impl Inner {
             .name
             .split_whitespace()
             .next()
-            .unwrap_or("the center")
-            .to_string();
+            .map(str::to_string)
+            .unwrap_or_else(|| locale.tr("the center"));
         let tabs: Vec<SharedString> = [Group::InHouse, Group::Nearby, Group::Online]
             .iter()
             .map(|g| {
                 let label = match g {
-                    Group::InHouse => format!("Here at {short_name}"),
-                    Group::Nearby => "Nearby".to_string(),
-                    Group::Online => "Online".to_string(),
+                    Group::InHouse => locale.trf("Here at {}", &[&short_name]),
+                    Group::Nearby => locale.tr("Nearby"),
+                    Group::Online => locale.tr("Online"),
                 };
                 match b.group(*g).count() {
                     0 => label.into(),
@@ -653,7 +705,7 @@ impl Inner {
             .iter()
             .zip(&self.chips)
             .map(|((_, label), on)| Chip {
-                label: (*label).into(),
+                label: locale.tr(label).into(),
                 selected: *on,
             })
             .collect();
@@ -664,10 +716,11 @@ impl Inner {
     fn board_lines(&self, b: &Board) -> Vec<BoardLine> {
         let group = [Group::InHouse, Group::Nearby, Group::Online][self.tab.min(2)];
         let mut lines = Vec::new();
+        let locale = self.locale();
         for (state, title) in [
-            (State::InProgress, "HAPPENING NOW"),
-            (State::Next, "NEXT"),
-            (State::Later, "LATER TODAY"),
+            (State::InProgress, locale.tr("HAPPENING NOW")),
+            (State::Next, locale.tr("NEXT")),
+            (State::Later, locale.tr("LATER TODAY")),
         ] {
             let rows: Vec<BoardLine> = b
                 .group(group)
@@ -690,12 +743,13 @@ impl Inner {
         if lines.is_empty() {
             let filtered = self.chips.iter().any(|c| *c);
             let text = match (filtered, group) {
-                (true, _) => {
-                    "No meetings match these filters today. Tap a filter again to clear it."
+                (true, _) => locale
+                    .tr("No meetings match these filters today. Tap a filter again to clear it."),
+                (false, Group::InHouse) => {
+                    locale.tr("No more meetings here today — see Nearby or Online.")
                 }
-                (false, Group::InHouse) => "No more meetings here today — see Nearby or Online.",
-                (false, Group::Nearby) => "No more meetings nearby today — see Online.",
-                (false, Group::Online) => "No more online meetings today.",
+                (false, Group::Nearby) => locale.tr("No more meetings nearby today — see Online."),
+                (false, Group::Online) => locale.tr("No more online meetings today."),
             };
             lines.push(BoardLine {
                 kind: "empty".into(),
@@ -709,16 +763,17 @@ impl Inner {
     fn row(&self, b: &Board, e: &schedule::BoardEntry) -> MeetingRow {
         let m = e.meeting;
         let unit = self.config.board.distance_unit;
+        let locale = self.locale();
         let mut place: Vec<String> = Vec::new();
         match e.group {
             Group::Online => {
-                place.push("Online".into());
+                place.push(locale.tr("Online"));
                 if !m.conference_url.is_empty()
                     && self.providers.is_usable_conference_url(&m.conference_url)
                 {
                     place.push(format::provider_name(&m.conference_url).into());
                 } else if !m.conference_phone.is_empty() {
-                    place.push("by phone".into());
+                    place.push(locale.tr("by phone"));
                 }
             }
             _ => {
@@ -730,27 +785,27 @@ impl Inner {
                 }
                 match e.distance_m.filter(|_| e.group != Group::InHouse) {
                     Some(d) => place.push(format::distance(d, unit)),
-                    None if e.group == Group::Nearby => place.push("distance unknown".into()),
+                    None if e.group == Group::Nearby => place.push(locale.tr("distance unknown")),
                     None => {}
                 }
                 if e.group == Group::Nearby && e.mode.is_online() {
-                    place.push("also online".into());
+                    place.push(locale.tr("also online"));
                 }
             }
         }
         let when = match e.state {
-            State::InProgress => "now".to_string(),
-            State::Next => format::starts_in(&b.now, &e.start),
-            State::Later => "later today".to_string(),
+            State::InProgress => locale.tr("now"),
+            State::Next => locale.starts_in(&b.now, &e.start),
+            State::Later => locale.tr("later today"),
         };
         let mut badges: Vec<SharedString> = Vec::new();
         if !m.in_house && !m.program.is_empty() {
             badges.push(m.program.clone().into());
         }
         if m.has_type("O") {
-            badges.push("Open".into());
+            badges.push(locale.tr("Open").into());
         } else if m.has_type("C") {
-            badges.push("Closed".into());
+            badges.push(locale.tr("Closed").into());
         }
         if let Some(lang) = m
             .types
@@ -758,14 +813,14 @@ impl Inner {
             .find_map(|t| schedule::types::language(t))
             .filter(|l| *l != "English")
         {
-            badges.push(lang.into());
+            badges.push(locale.tr(lang).into());
         }
         if m.has_type("X") {
-            badges.push("Wheelchair".into());
+            badges.push(locale.tr("Wheelchair").into());
         }
         MeetingRow {
             id: m.id.clone().into(),
-            time: format::time_range(&e.start, &e.end).into(),
+            time: locale.time_range(&e.start, &e.end).into(),
             name: m.name.clone().into(),
             place: place.join(" · ").into(),
             when: when.into(),
@@ -802,12 +857,24 @@ impl Inner {
             &b.now,
             &self.config,
             &self.providers,
+            &self.locale(),
         );
         win.global::<ui::DetailAdapter>().set_can_sign_in(
             crate::attendance::open_occurrence(m, query.now, self.config.timezone()).is_some(),
         );
         win.global::<KioskState>().set_screen(1);
     }
+}
+
+/// Words the kiosk translates from tables rather than literals (filter chips, type labels):
+/// the catalogue test checks each has Spanish.
+pub fn table_words() -> Vec<String> {
+    CHIPS
+        .iter()
+        .map(|(_, label)| label.to_string())
+        .chain(staff::PERIODS.iter().map(|p| p.to_string()))
+        .chain(schedule::types::all_labels())
+        .collect()
 }
 
 // The printed slip offers the same codes as the screen, by the same rules.

@@ -104,7 +104,7 @@ fn start(
         adapter.set_print_status(PrintError::Failed(String::new()).for_screen().into());
         return;
     }
-    adapter.set_print_status(PRINTING.into());
+    adapter.set_print_status(inner.locale().tr(PRINTING).into());
     *job.borrow_mut() = Some(Job {
         meeting: id,
         result: rx,
@@ -137,8 +137,8 @@ fn start(
             return;
         }
         let text = match outcome {
-            Ok(()) => DONE,
-            Err(e) => e.for_screen(),
+            Ok(()) => inner.borrow().locale().tr(DONE),
+            Err(e) => e.for_screen().to_string(),
         };
         win.global::<DetailAdapter>().set_print_status(text.into());
     });

@@ -6,6 +6,7 @@
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
+use super::i18n::Locale;
 use super::ui::{KeypadAdapter, KioskState, KioskWindow, ThanksAdapter};
 use super::{Inner, ScheduleSource};
 use crate::attendance::{self, cards, pin, SignedIn};
@@ -35,10 +36,10 @@ pub(super) struct Keypad {
     pub message: String,
 }
 
-fn card_line(stats: CardStats) -> String {
-    format!(
+fn card_line(locale: &Locale, stats: CardStats) -> String {
+    locale.trf(
         "Visits this month: {} · Weekly streak: {}",
-        stats.visits_this_month, stats.streak_weeks
+        &[&stats.visits_this_month, &stats.streak_weeks],
     )
 }
 
@@ -68,33 +69,36 @@ impl Inner {
                 }),
             },
         };
+        let locale = self.locale();
         let (title, detail, card_welcome) = match result {
             Ok(SignedIn::Thanks(None)) => (
-                "Thanks for coming.".to_string(),
+                locale.tr("Thanks for coming."),
                 String::new(),
                 self.card_key.is_some(),
             ),
-            Ok(SignedIn::Thanks(Some(stats))) => {
-                ("Thanks for coming.".to_string(), card_line(stats), false)
-            }
+            Ok(SignedIn::Thanks(Some(stats))) => (
+                locale.tr("Thanks for coming."),
+                card_line(&locale, stats),
+                false,
+            ),
             Ok(SignedIn::AlreadyWithThisCard(stats)) => (
-                "You're already signed in.".to_string(),
-                card_line(stats),
+                locale.tr("You're already signed in."),
+                card_line(&locale, stats),
                 false,
             ),
             Err(attendance::SignInError::NotOpen { .. }) => (
-                "Sign-in is not open for this meeting now.".to_string(),
-                format!(
+                locale.tr("Sign-in is not open for this meeting now."),
+                locale.trf(
                     "It opens {} minutes before the meeting starts.",
-                    attendance::OPENS_BEFORE_MINUTES
+                    &[&attendance::OPENS_BEFORE_MINUTES],
                 ),
                 false,
             ),
             Err(attendance::SignInError::Store(e)) => {
                 log::error!("a sign-in could not be saved: {e}");
                 (
-                    "Sorry — this did not work.".to_string(),
-                    "Please tell a staff member.".to_string(),
+                    locale.tr("Sorry — this did not work."),
+                    locale.tr("Please tell a staff member."),
                     false,
                 )
             }
@@ -121,7 +125,7 @@ impl Inner {
                 match &mut self.keypad {
                     Some(k) if k.purpose == KeypadPurpose::Card => k.message = message,
                     _ => self.set_notice(Notice {
-                        text: format!("Card not read: {message}"),
+                        text: self.locale().trf("Card not read: {}", &[&message]),
                         problem: true,
                     }),
                 }
@@ -161,7 +165,9 @@ impl Inner {
             None => {
                 if self.thanks.is_none() {
                     self.set_notice(Notice {
-                        text: "Tap your meeting first, then scan your card.".into(),
+                        text: self
+                            .locale()
+                            .tr("Tap your meeting first, then scan your card."),
                         problem: true,
                     });
                     self.redraw(win);
@@ -194,12 +200,13 @@ impl Inner {
         let pin_mode = k.purpose != KeypadPurpose::Card;
         adapter.set_pin_mode(pin_mode);
         adapter.set_title(
-            match k.purpose {
-                KeypadPurpose::Pin => "Staff PIN",
-                KeypadPurpose::Card => "Type the code on your card",
-                KeypadPurpose::DateTime => "Date and time (year month day hour minute)",
-            }
-            .into(),
+            self.locale()
+                .tr(match k.purpose {
+                    KeypadPurpose::Pin => "Staff PIN",
+                    KeypadPurpose::Card => "Type the code on your card",
+                    KeypadPurpose::DateTime => "Date and time (year month day hour minute)",
+                })
+                .into(),
         );
         adapter.set_shown(
             match k.purpose {
@@ -292,10 +299,14 @@ impl Inner {
                 self.redraw(win);
                 return;
             }
-            Ok(pin::Entry::Wrong { until: None }) => "Wrong PIN.".to_string(),
+            Ok(pin::Entry::Wrong { until: None }) => self.locale().tr("Wrong PIN."),
             Ok(pin::Entry::Wrong { until: Some(t) }) | Ok(pin::Entry::Wait { until: t }) => {
                 let seconds = (t - now).num_seconds().max(1);
-                format!("Wrong PIN. Try again in {}.", wait_words(seconds))
+                let locale = self.locale();
+                locale.trf(
+                    "Wrong PIN. Try again in {}.",
+                    &[&wait_words(&locale, seconds)],
+                )
             }
             Ok(pin::Entry::NoPin) => {
                 self.close_keypad();
@@ -334,11 +345,11 @@ pub(super) fn parse_datetime(digits: &str) -> Option<chrono::NaiveDateTime> {
         .flatten()
 }
 
-fn wait_words(seconds: i64) -> String {
+fn wait_words(locale: &Locale, seconds: i64) -> String {
     if seconds < 90 {
-        format!("{seconds} seconds")
+        locale.trf("{} seconds", &[&seconds])
     } else {
-        format!("{} minutes", (seconds + 59) / 60)
+        locale.trf("{} minutes", &[&((seconds + 59) / 60)])
     }
 }
 

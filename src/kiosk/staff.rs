@@ -18,7 +18,7 @@ pub(super) struct StaffSession {
     pub export_status: String,
 }
 
-const PERIODS: [&str; 3] = ["Today", "This week", "This month"];
+pub(super) const PERIODS: [&str; 3] = ["Today", "This week", "This month"];
 
 impl Inner {
     pub(super) fn start_staff_session(&mut self) {
@@ -64,7 +64,7 @@ impl Inner {
         adapter.set_periods(ModelRc::new(VecModel::from(
             PERIODS
                 .iter()
-                .map(|p| SharedString::from(*p))
+                .map(|p| SharedString::from(self.locale().tr(p)))
                 .collect::<Vec<_>>(),
         )));
         adapter.set_period(session.period as i32);
@@ -101,7 +101,8 @@ impl Inner {
                 .into()
             })
             .collect();
-        if self.footer.starts_with("Schedule not updated lately") {
+        let stale = self.locale().trf("Schedule not updated lately: {}", &[&""]);
+        if self.footer.starts_with(&stale) {
             warnings.push(self.footer.clone().into());
         }
         adapter.set_warnings(ModelRc::new(VecModel::from(warnings)));

@@ -110,6 +110,11 @@ pub fn label(code: &str) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
+/// Every label, types and languages: what the screen may need in Spanish.
+pub fn all_labels() -> impl Iterator<Item = String> {
+    LABELS.iter().chain(LANGUAGES).map(|(_, l)| l.to_string())
+}
+
 /// The language a type code names, if it is a language code.
 pub fn language(code: &str) -> Option<&'static str> {
     LANGUAGES

@@ -1,0 +1,354 @@
+//! English and Spanish on screen, from one catalogue.
+//!
+//! `assets/translations/es/LC_MESSAGES/lobby-kiosk.po` is keyed by the English text. build.rs
+//! bundles it for the `.slint` files' `@tr` strings; this module reads the same file (compiled in)
+//! for the words formatted in Rust, so one catalogue serves both. Dates and times are written
+//! out by hand (weekday and month names) rather than through a locale crate.
+//!
+//! It does not pick the language: the kiosk does (`[display] language`, the board's button).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike};
+use chrono_tz::Tz;
+
+/// The Spanish catalogue, as bundled for Slint.
+pub const SPANISH_PO: &str =
+    include_str!("../../assets/translations/es/LC_MESSAGES/lobby-kiosk.po");
+
+/// A language the screen can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Es,
+}
+
+impl Lang {
+    /// "en" or "es", as in the config, `--lang` and the catalogue's folder name.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "en" => Some(Lang::En),
+            "es" => Some(Lang::Es),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+
+    /// The other language, named in itself: what the board's language button says.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Es,
+            Lang::Es => Lang::En,
+        }
+    }
+
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Es => "Español",
+        }
+    }
+}
+
+/// The catalogue's entries: (English msgid, Spanish msgstr), header left out.
+///
+/// Only what the catalogue uses: one-line or continued `"…"` strings with `\"`, `\\` and `\n`
+/// escapes, comments, no contexts or plurals.
+pub fn parse_po(text: &str) -> Vec<(String, String)> {
+    let mut entries = Vec::new();
+    let (mut id, mut text_out) = (None::<String>, None::<String>);
+    let mut current: Option<&mut String> = None;
+    let mut finish = |id: &mut Option<String>, out: &mut Option<String>| {
+        if let (Some(i), Some(s)) = (id.take(), out.take()) {
+            if !i.is_empty() {
+                entries.push((i, s));
+            }
+        }
+    };
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("msgid ") {
+            current = None;
+            finish(&mut id, &mut text_out);
+            id = Some(unquote(rest));
+        } else if let Some(rest) = line.strip_prefix("msgstr ") {
+            text_out = Some(unquote(rest));
+            current = text_out.as_mut();
+        } else if line.starts_with('"') {
+            // A continued string belongs to whichever of msgid/msgstr came last.
+            match current.as_deref_mut() {
+                Some(s) => s.push_str(&unquote(line)),
+                None => {
+                    if let Some(i) = id.as_mut() {
+                        i.push_str(&unquote(line));
+                    }
+                }
+            }
+        }
+    }
+    finish(&mut id, &mut text_out);
+    entries
+}
+
+fn unquote(s: &str) -> String {
+    let s = s.trim();
+    let inner = s.strip_prefix('"').unwrap_or(s);
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn spanish() -> &'static HashMap<String, String> {
+    static CATALOGUE: OnceLock<HashMap<String, String>> = OnceLock::new();
+    CATALOGUE.get_or_init(|| {
+        parse_po(SPANISH_PO)
+            .into_iter()
+            .filter(|(_, s)| !s.is_empty())
+            .collect()
+    })
+}
+
+/// `english` in `lang`; English when the catalogue has no translation.
+pub fn tr(lang: Lang, english: &str) -> String {
+    match lang {
+        Lang::En => english.to_string(),
+        Lang::Es => spanish()
+            .get(english)
+            .cloned()
+            .unwrap_or_else(|| english.to_string()),
+    }
+}
+
+/// `tr`, then each `{}` replaced by the next argument, as Slint's `@tr` does.
+pub fn trf(lang: Lang, english: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let template = tr(lang, english);
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template.as_str();
+    while let Some(at) = rest.find("{}") {
+        out.push_str(&rest[..at]);
+        if let Some(a) = args.next() {
+            out.push_str(&a.to_string());
+        }
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// How the screen writes words, dates and times: the language and the clock style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Locale {
+    pub lang: Lang,
+    pub hours24: bool,
+}
+
+impl Locale {
+    pub fn tr(&self, english: &str) -> String {
+        tr(self.lang, english)
+    }
+
+    pub fn trf(&self, english: &str, args: &[&dyn std::fmt::Display]) -> String {
+        trf(self.lang, english, args)
+    }
+
+    /// "7:42 PM", "7:42 p. m." or "19:42".
+    pub fn clock(&self, t: &DateTime<Tz>) -> String {
+        if self.hours24 {
+            format!("{}:{:02}", t.hour(), t.minute())
+        } else {
+            format!("{} {}", self.hour_minute(t), self.half_of_day(t))
+        }
+    }
+
+    /// "Saturday, November 21" or "sábado, 21 de noviembre".
+    pub fn date(&self, t: &DateTime<Tz>) -> String {
+        self.day_date(t.date_naive())
+    }
+
+    /// A calendar day: "Thursday, November 26" or "jueves, 26 de noviembre".
+    pub fn day_date(&self, d: NaiveDate) -> String {
+        let weekday = d.weekday().num_days_from_monday() as usize;
+        let month = d.month0() as usize;
+        match self.lang {
+            Lang::En => format!("{}, {} {}", WEEKDAYS_EN[weekday], MONTHS_EN[month], d.day()),
+            Lang::Es => format!(
+                "{}, {} de {}",
+                WEEKDAYS_ES[weekday],
+                d.day(),
+                MONTHS_ES[month]
+            ),
+        }
+    }
+
+    /// "7:00 – 8:30 PM" (the half of day once unless it changes), or "19:00 – 20:30".
+    pub fn time_range(&self, start: &DateTime<Tz>, end: &DateTime<Tz>) -> String {
+        if !self.hours24 && self.half_of_day(start) == self.half_of_day(end) {
+            format!("{} – {}", self.hour_minute(start), self.clock(end))
+        } else {
+            format!("{} – {}", self.clock(start), self.clock(end))
+        }
+    }
+
+    /// "in 18 min", "en 1 h 5 min", "starting".
+    pub fn starts_in(&self, now: &DateTime<Tz>, start: &DateTime<Tz>) -> String {
+        let minutes = (start.signed_duration_since(*now) + Duration::seconds(59))
+            .num_minutes()
+            .max(0);
+        match minutes {
+            0 => self.tr("starting"),
+            m if m < 60 => self.trf("in {} min", &[&m]),
+            m if m % 60 == 0 => self.trf("in {} h", &[&(m / 60)]),
+            m => self.trf("in {} h {} min", &[&(m / 60), &(m % 60)]),
+        }
+    }
+
+    /// "Today", "Tomorrow", "Yesterday" or the date, in the language.
+    pub fn day_word(&self, today: NaiveDate, day: NaiveDate) -> String {
+        match day.signed_duration_since(today).num_days() {
+            0 => self.tr("Today"),
+            1 => self.tr("Tomorrow"),
+            -1 => self.tr("Yesterday"),
+            _ => self.day_date(day),
+        }
+    }
+
+    fn hour_minute(&self, t: &DateTime<Tz>) -> String {
+        let (_, hour) = t.hour12();
+        format!("{hour}:{:02}", t.minute())
+    }
+
+    fn half_of_day(&self, t: &DateTime<Tz>) -> &'static str {
+        match (self.lang, t.hour12().0) {
+            (Lang::En, false) => "AM",
+            (Lang::En, true) => "PM",
+            (Lang::Es, false) => "a. m.",
+            (Lang::Es, true) => "p. m.",
+        }
+    }
+}
+
+const WEEKDAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const WEEKDAYS_ES: [&str; 7] = [
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32) -> DateTime<Tz> {
+        chrono_tz::America::New_York
+            .with_ymd_and_hms(2026, 11, 19, h, m, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn spanish_dates_and_times_are_written_the_spanish_way() {
+        let es = Locale {
+            lang: Lang::Es,
+            hours24: false,
+        };
+        assert_eq!(es.date(&at(19, 42)), "jueves, 19 de noviembre");
+        assert_eq!(es.clock(&at(19, 42)), "7:42 p. m.");
+        assert_eq!(es.time_range(&at(19, 0), &at(20, 30)), "7:00 – 8:30 p. m.");
+        assert_eq!(es.starts_in(&at(19, 0), &at(19, 18)), "en 18 min");
+        let es24 = Locale {
+            hours24: true,
+            ..es
+        };
+        assert_eq!(es24.time_range(&at(9, 5), &at(20, 30)), "9:05 – 20:30");
+    }
+
+    #[test]
+    fn english_twelve_hour_matches_the_board_format() {
+        let en = Locale {
+            lang: Lang::En,
+            hours24: false,
+        };
+        assert_eq!(en.date(&at(19, 42)), "Thursday, November 19");
+        assert_eq!(en.clock(&at(0, 5)), "12:05 AM");
+        assert_eq!(
+            en.time_range(&at(11, 0), &at(12, 30)),
+            "11:00 AM – 12:30 PM"
+        );
+        assert_eq!(en.starts_in(&at(19, 0), &at(20, 5)), "in 1 h 5 min");
+    }
+
+    #[test]
+    fn the_po_parser_reads_continued_and_escaped_strings() {
+        let po = "msgid \"\"\nmsgstr \"Content-Type: text/plain\\n\"\n\n# a comment\nmsgid \"Say \\\"hi\\\"\"\nmsgstr \"\"\n\"Di \"\n\"\\\"hola\\\"\"\n";
+        assert_eq!(
+            parse_po(po),
+            vec![("Say \"hi\"".to_string(), "Di \"hola\"".to_string())]
+        );
+    }
+
+    #[test]
+    fn missing_translations_fall_back_to_english() {
+        assert_eq!(tr(Lang::Es, "no such words here"), "no such words here");
+        assert_eq!(trf(Lang::En, "in {} min", &[&5]), "in 5 min");
+    }
+}
