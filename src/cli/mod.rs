@@ -177,6 +177,28 @@ fn open(setup: Setup, db: Option<&Path>) -> Result<(Config, ScheduleSource), Str
     Ok((config, ScheduleSource::Store(store)))
 }
 
+/// As `open`, for the kiosk itself: a damaged or missing database is recovered from the
+/// newest good snapshot (see `store::snapshot`), and the notice for staff is returned.
+fn open_recovering(
+    setup: Setup,
+    db: Option<&Path>,
+) -> Result<(Config, ScheduleSource, Option<String>), String> {
+    let (config, path) = match (setup, db) {
+        (Setup::Demo(config), None) => return Ok((config, ScheduleSource::Demo, None)),
+        (Setup::Demo(config), Some(db)) | (Setup::File(config, _), Some(db)) => {
+            (config, db.to_path_buf())
+        }
+        (Setup::File(config, _), None) => {
+            let path = config.database.path.clone();
+            (config, path)
+        }
+    };
+    let folder = crate::store::snapshot::snapshots_folder(&path);
+    let (store, notice) = Store::open_or_recover(&path, &folder, Utc::now())
+        .map_err(|e| format!("database {}: {e}", path.display()))?;
+    Ok((config, ScheduleSource::Store(store), notice))
+}
+
 fn run_kiosk(
     setup: Result<Setup, String>,
     db: Option<&Path>,
@@ -185,11 +207,11 @@ fn run_kiosk(
 ) -> Result<(), String> {
     // A config or database that cannot be used is shown on screen and on stderr — the kiosk
     // never falls back to the sample schedule in a real lobby.
-    let (config, source) = match setup.and_then(|s| open(s, db)) {
-        Ok((config, source)) => (config, source),
+    let (config, source, recovered) = match setup.and_then(|s| open_recovering(s, db)) {
+        Ok(opened) => opened,
         Err(e) => {
             log::error!("{e}");
-            (Config::default(), ScheduleSource::Unavailable(e))
+            (Config::default(), ScheduleSource::Unavailable(e), None)
         }
     };
     // The platform (KMS on the device) is chosen before any thread or window exists.
@@ -207,6 +229,13 @@ fn run_kiosk(
         .map_err(|e| format!("cannot open the window: {e}"))?;
     if let Some(notices) = notices {
         kiosk.receive_notices(notices);
+    }
+    if let Some(text) = recovered {
+        eprintln!("lobby-kiosk: {text}");
+        kiosk.show_notice(crate::sync::Notice {
+            text,
+            problem: true,
+        });
     }
     let _scanner = enable_cards(&kiosk, &config, db);
     use slint::ComponentHandle;

@@ -21,6 +21,7 @@ use crate::schedule::Meeting;
 mod attendance;
 mod codec;
 mod inspect;
+pub mod snapshot;
 mod update;
 
 pub use attendance::{CardStats, CardVisit, Stored, Throttle};

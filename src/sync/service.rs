@@ -15,10 +15,11 @@ use super::folder::FolderWatcher;
 use super::http::Limits;
 use super::{feeds, usb, Notice};
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{snapshot, Store};
 
 const LOCAL_POLL: Duration = Duration::from_secs(2);
 const FEED_POLL: Duration = Duration::from_secs(60);
+const SNAPSHOT_POLL: Duration = Duration::from_secs(10 * 60);
 /// How long a half-synced bundle may take to arrive before it is reported as refused.
 const SYNC_SETTLE: Duration = Duration::from_secs(60);
 
@@ -38,6 +39,11 @@ pub fn spawn(config: Config, db: PathBuf) -> Receiver<Notice> {
     let _ = thread::Builder::new()
         .name("updates-local".into())
         .spawn(move || watch_local(local.0, &local.1, &local.2));
+    let snapshot_db = db.clone();
+    let tz = config.timezone();
+    let _ = thread::Builder::new()
+        .name("snapshots".into())
+        .spawn(move || nightly_snapshots(&snapshot_db, tz));
     if !config.feeds.is_empty() {
         let _ = thread::Builder::new()
             .name("updates-feeds".into())
@@ -93,6 +99,27 @@ fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>) {
             }
         }
         thread::sleep(LOCAL_POLL);
+    }
+}
+
+/// Once per local day, a snapshot of the store beside it (see `store::snapshot`), so a file
+/// damaged on the SD card can be recovered at the next start.
+fn nightly_snapshots(db: &Path, tz: chrono_tz::Tz) {
+    let store = match Store::open(db) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("lobby-kiosk: nightly snapshots are off: {e}");
+            return;
+        }
+    };
+    let folder = snapshot::snapshots_folder(db);
+    loop {
+        if snapshot::due(&folder, Utc::now().with_timezone(&tz)) {
+            if let Err(e) = store.snapshot(&folder, Utc::now()) {
+                eprintln!("lobby-kiosk: nightly snapshot: {e}");
+            }
+        }
+        thread::sleep(SNAPSHOT_POLL);
     }
 }
 
