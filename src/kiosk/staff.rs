@@ -175,28 +175,6 @@ impl Inner {
     }
 }
 
-/// A mounted volume the report can go to: a folder one or two levels under a mount root.
-fn usb_volumes(roots: &[PathBuf]) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let dirs = |p: &PathBuf| -> Vec<PathBuf> {
-        std::fs::read_dir(p)
-            .map(|d| {
-                d.filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                    .map(|e| e.path())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    for root in roots {
-        for volume in dirs(root) {
-            found.push(volume.clone());
-            found.extend(dirs(&volume));
-        }
-    }
-    found
-}
-
 pub(super) fn export_to_usb(
     store: &crate::store::Store,
     roots: &[PathBuf],
@@ -207,7 +185,7 @@ pub(super) fn export_to_usb(
     let last_month = (this_month - Duration::days(1))
         .with_day(1)
         .unwrap_or(this_month);
-    for volume in usb_volumes(roots) {
+    for volume in crate::sync::usb::volumes(roots) {
         let mut written = Vec::new();
         let mut failed = None;
         for month in [last_month, this_month] {

@@ -42,6 +42,20 @@ pub fn bundle_folders(roots: &[PathBuf]) -> Vec<PathBuf> {
     found
 }
 
+/// Mounted volumes, as `bundle_folders` looks for them: each folder one level under a mount
+/// root, followed by the folders inside it (udisks' `<root>/<user>/<volume>`).
+pub fn volumes(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for root in roots {
+        for volume in subfolders(root) {
+            let inner = subfolders(&volume);
+            found.push(volume);
+            found.extend(inner);
+        }
+    }
+    found
+}
+
 fn subfolders(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
