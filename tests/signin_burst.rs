@@ -7,15 +7,12 @@
 //! CI taps 200 times; the full burst:
 //! `LOBBY_KIOSK_BURST_TAPS=10000 cargo test --release --test signin_burst -- --nocapture`.
 
-use std::rc::Rc;
+mod common;
+
 use std::time::{Duration, Instant};
 
-use chrono::{TimeZone, Utc};
 use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle};
-use lobby_kiosk::config::Config;
-use lobby_kiosk::import::{read_all, Format, Options};
 use lobby_kiosk::kiosk::ui::{BoardAdapter, KioskState};
-use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
 use lobby_kiosk::store::Store;
 use slint::platform::PointerEventButton;
 use slint::ComponentHandle;
@@ -32,30 +29,8 @@ fn a_burst_of_taps_counts_exactly_one_sign_in_per_thank_you_screen() {
     i_slint_backend_testing::init_integration_test_with_mock_time();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kiosk.db");
-    let text = include_str!("../assets/examples/in-house.toml");
-    let options = Options {
-        source: "in-house".into(),
-        ..Options::default()
-    };
-    let (meetings, _) =
-        read_all(Format::InHouse, "in-house.toml", text.as_bytes(), &options).unwrap();
-    let mut store = Store::open(&db).unwrap();
-    store
-        .replace_source("in-house", &meetings, "2026-11-19T09:00:00Z")
-        .unwrap();
     // Thursday 2026-11-19, 18:40 in New York: the alumni meeting is on the board.
-    let now = chrono_tz::America::New_York
-        .with_ymd_and_hms(2026, 11, 19, 18, 40, 0)
-        .unwrap()
-        .with_timezone(&Utc);
-    let mut config = Config::default();
-    config.idle.result_seconds = 20;
-    let kiosk = Kiosk::new(config, ScheduleSource::Store(store), Rc::new(move || now)).unwrap();
-    kiosk
-        .window
-        .window()
-        .set_size(slint::LogicalSize::new(1280.0, 800.0));
-    kiosk.window.show().unwrap();
+    let kiosk = common::alumni_evening_kiosk(&db);
     let state = kiosk.window.global::<KioskState>();
 
     let mut worst = Duration::ZERO;

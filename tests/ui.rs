@@ -4,6 +4,9 @@
 //! Slint's platform can be set once per thread, so the scenarios run in one test function,
 //! each on a fresh kiosk.
 
+mod common;
+
+use common::alumni_evening_kiosk;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -387,37 +390,6 @@ fn an_in_house_meeting_shows_its_room_and_coming_holidays_not_a_distance() {
         "{}",
         detail.get_notes()
     );
-}
-
-/// A kiosk on a database file with the center's example schedule, at Thursday 2026-11-19
-/// 18:40 in New York: the Thursday Alumni Group (18:30–20:00) is open for sign-in.
-fn alumni_evening_kiosk(db: &std::path::Path) -> Kiosk {
-    use lobby_kiosk::import::{read_all, Format, Options};
-    use lobby_kiosk::store::Store;
-    let text = include_str!("../assets/examples/in-house.toml");
-    let options = Options {
-        source: "in-house".into(),
-        ..Options::default()
-    };
-    let (meetings, _) =
-        read_all(Format::InHouse, "in-house.toml", text.as_bytes(), &options).unwrap();
-    let mut store = Store::open(db).unwrap();
-    store
-        .replace_source("in-house", &meetings, "2026-11-19T09:00:00Z")
-        .unwrap();
-    let now = chrono_tz::America::New_York
-        .with_ymd_and_hms(2026, 11, 19, 18, 40, 0)
-        .unwrap()
-        .with_timezone(&Utc);
-    let mut config = Config::default();
-    config.idle.result_seconds = 20;
-    let kiosk = Kiosk::new(config, ScheduleSource::Store(store), Rc::new(move || now)).unwrap();
-    kiosk
-        .window
-        .window()
-        .set_size(slint::LogicalSize::new(1280.0, 800.0));
-    kiosk.window.show().unwrap();
-    kiosk
 }
 
 fn im_here_thanks_absorbs_repeat_taps_takes_a_card_and_returns_to_the_board() {

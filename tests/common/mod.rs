@@ -92,3 +92,39 @@ fn read_head(stream: &mut TcpStream) -> String {
     }
     String::from_utf8_lossy(&head).into_owned()
 }
+
+/// A kiosk on a database file with the center's example schedule, at Thursday 2026-11-19
+/// 18:40 in New York: the Thursday Alumni Group (18:30–20:00) is open for sign-in.
+pub fn alumni_evening_kiosk(db: &std::path::Path) -> lobby_kiosk::kiosk::Kiosk {
+    use chrono::{TimeZone, Utc};
+    use lobby_kiosk::config::Config;
+    use lobby_kiosk::import::{read_all, Format, Options};
+    use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
+    use lobby_kiosk::store::Store;
+    use slint::ComponentHandle;
+    use std::rc::Rc;
+    let text = include_str!("../../assets/examples/in-house.toml");
+    let options = Options {
+        source: "in-house".into(),
+        ..Options::default()
+    };
+    let (meetings, _) =
+        read_all(Format::InHouse, "in-house.toml", text.as_bytes(), &options).unwrap();
+    let mut store = Store::open(db).unwrap();
+    store
+        .replace_source("in-house", &meetings, "2026-11-19T09:00:00Z")
+        .unwrap();
+    let now = chrono_tz::America::New_York
+        .with_ymd_and_hms(2026, 11, 19, 18, 40, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    let mut config = Config::default();
+    config.idle.result_seconds = 20;
+    let kiosk = Kiosk::new(config, ScheduleSource::Store(store), Rc::new(move || now)).unwrap();
+    kiosk
+        .window
+        .window()
+        .set_size(slint::LogicalSize::new(1280.0, 800.0));
+    kiosk.window.show().unwrap();
+    kiosk
+}
