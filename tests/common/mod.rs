@@ -1,5 +1,5 @@
 //! Shared pieces of the integration tests: a real HTTP server on 127.0.0.1, fixture paths,
-//! and the kiosk binary.
+//! the kiosk binary, and the simulated weeks' oracle.
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
+
+pub mod oracle;
 
 /// A file of `../shared/data/`.
 pub fn fixture(name: &str) -> PathBuf {
