@@ -173,12 +173,40 @@ fn open(setup: Setup, db: Option<&Path>) -> Result<(Config, ScheduleSource), Str
             (config, path)
         }
     };
-    let store = Store::open(&path).map_err(|e| format!("database {}: {e}", path.display()))?;
+    let store = Store::open(&path).or_else(|e| frozen_instead(&path, e))?;
+    if store.is_read_only() {
+        eprintln!("lobby-kiosk: {}", read_only_notice(&path));
+    }
     Ok((config, ScheduleSource::Store(store)))
 }
 
+/// When the database's disk has gone read-only (or its folder is not the kiosk user's to
+/// write), the schedule is still shown as it was (`Store::open_frozen`); any other failure
+/// to open stands. (A database whose `-wal` and `-shm` were left by a crash even opens
+/// normally on such a disk, read-only: callers check `Store::is_read_only` either way.)
+fn frozen_instead(path: &Path, failed: crate::store::StoreError) -> Result<Store, String> {
+    let error = format!("database {}: {failed}", path.display());
+    if !failed.is_access_problem() || !path.is_file() {
+        return Err(error);
+    }
+    let store = Store::open_frozen(path).map_err(|_| error.clone())?;
+    log::error!("{error}");
+    Ok(store)
+}
+
+/// What staff are told when the schedule could only be opened read-only.
+fn read_only_notice(path: &Path) -> String {
+    format!(
+        "The schedule database {} cannot be written (a read-only or failing disk, or wrong \
+         permissions). The board shows the schedule as it was; sign-ins and updates are off \
+         until the disk is replaced or its permissions fixed.",
+        path.display()
+    )
+}
+
 /// As `open`, for the kiosk itself: a damaged or missing database is recovered from the
-/// newest good snapshot (see `store::snapshot`), and the notice for staff is returned.
+/// newest good snapshot (see `store::snapshot`), one on a read-only disk is shown as it was,
+/// and the notice for staff is returned.
 fn open_recovering(
     setup: Setup,
     db: Option<&Path>,
@@ -194,8 +222,14 @@ fn open_recovering(
         }
     };
     let folder = crate::store::snapshot::snapshots_folder(&path);
-    let (store, notice) = Store::open_or_recover(&path, &folder, Utc::now())
-        .map_err(|e| format!("database {}: {e}", path.display()))?;
+    let (store, notice) = match Store::open_or_recover(&path, &folder, Utc::now()) {
+        Ok(opened) => opened,
+        Err(e) => (frozen_instead(&path, e)?, None),
+    };
+    let notice = match store.is_read_only() {
+        true => Some(read_only_notice(&path)),
+        false => notice,
+    };
     Ok((config, ScheduleSource::Store(store), notice))
 }
 
@@ -219,8 +253,10 @@ fn run_kiosk(
     let device_config = config.clone();
     let device_db = matches!(source, ScheduleSource::Store(_))
         .then(|| db.map_or_else(|| config.database.path.clone(), Path::to_path_buf));
-    // USB sticks, the sync folder and feeds update a real database in the background.
-    let notices = matches!(source, ScheduleSource::Store(_)).then(|| {
+    // USB sticks, the sync folder and feeds update a real database in the background — not
+    // one that can only be read.
+    let writable = matches!(&source, ScheduleSource::Store(s) if !s.is_read_only());
+    let notices = writable.then(|| {
         let path = db.map_or_else(|| config.database.path.clone(), Path::to_path_buf);
         crate::sync::service::spawn(config.clone(), path)
     });

@@ -573,6 +573,14 @@ impl Inner {
                     }
                     Err(_) => String::new(),
                 };
+                if store.is_read_only() {
+                    let warning = locale.tr("Disk read-only: sign-ins and updates are off");
+                    self.footer = [warning, std::mem::take(&mut self.footer)]
+                        .into_iter()
+                        .filter(|part| !part.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                }
             }
         }
     }
@@ -632,6 +640,17 @@ impl Inner {
             self.show_detail(win);
         } else {
             self.show_board(win);
+        }
+    }
+
+    /// Whether a sign-in can be kept: not when the database could only be opened read-only
+    /// (its disk failed), so nobody is thanked for a visit that is not counted. The sample
+    /// schedule records nothing but shows what would happen.
+    fn can_record(&self) -> bool {
+        match &self.source {
+            ScheduleSource::Store(store) => !store.is_read_only(),
+            ScheduleSource::Demo => true,
+            ScheduleSource::Unavailable(_) => false,
         }
     }
 
@@ -828,6 +847,7 @@ impl Inner {
             badges: ModelRc::new(VecModel::from(badges)),
             sign_in: e.group == Group::InHouse
                 && e.state == State::InProgress
+                && self.can_record()
                 && crate::attendance::open_occurrence(
                     m,
                     b.now.with_timezone(&chrono::Utc),
@@ -860,7 +880,9 @@ impl Inner {
             &self.locale(),
         );
         win.global::<ui::DetailAdapter>().set_can_sign_in(
-            crate::attendance::open_occurrence(m, query.now, self.config.timezone()).is_some(),
+            self.can_record()
+                && crate::attendance::open_occurrence(m, query.now, self.config.timezone())
+                    .is_some(),
         );
         win.global::<KioskState>().set_screen(1);
     }

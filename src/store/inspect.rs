@@ -1,5 +1,6 @@
-//! Looking at a store without changing it, for `lobby-kiosk doctor` and the clock check:
-//! a read-only open, SQLite's integrity check, and the newest time the kiosk wrote down.
+//! Looking at a store without changing it, for `lobby-kiosk doctor`, the clock check and a
+//! kiosk whose disk has gone read-only: a read-only open, SQLite's integrity check, and the
+//! newest time the kiosk wrote down.
 //!
 //! A read-only open neither migrates nor creates `-wal`/`-shm` files, so `doctor` run as
 //! root cannot leave files the kiosk's own user cannot open.
@@ -9,7 +10,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{db_err, Store, StoreError};
+use super::{db_err, Store, StoreError, MIGRATIONS};
 
 impl Store {
     /// Opens an existing store read-only, as it is (no migration).
@@ -36,6 +37,39 @@ impl Store {
         let conn = Connection::open_with_flags(uri, flags)
             .map_err(db_err(&shown, "open the file read-only"))?;
         Ok(Store { conn, path: shown })
+    }
+
+    /// The kiosk's last resort when the database's disk has gone read-only (an SD card near
+    /// the end of its life does this): the schedule as it was, for reading only. Nothing can
+    /// be migrated, so only a file with this kiosk's schema is accepted; a first read proves
+    /// the file (and a `-wal` left by a crash) can be read at all.
+    pub fn open_frozen(path: &Path) -> Result<Store, StoreError> {
+        let store = Store::open_read_only(path)?;
+        let e = |action| db_err(&store.path, action);
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(e("read the schema version"))?;
+        if version != MIGRATIONS.len() as i64 {
+            return Err(StoreError::Invalid {
+                path: store.path.clone(),
+                problem: format!(
+                    "it cannot be written, and it has schema version {version} where this kiosk \
+                     needs {}; it cannot be used read-only",
+                    MIGRATIONS.len()
+                ),
+            });
+        }
+        store
+            .conn
+            .query_row("SELECT count(*) FROM meeting", [], |r| r.get::<_, i64>(0))
+            .map_err(e("read the meetings"))?;
+        Ok(store)
+    }
+
+    /// True when this connection cannot write (`open_read_only`, `open_frozen`).
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
     }
 
     /// SQLite's `quick_check`: "ok", or what is damaged.

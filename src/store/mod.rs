@@ -201,6 +201,21 @@ impl fmt::Display for StoreError {
     }
 }
 
+impl StoreError {
+    /// The file could not be opened or written for lack of permission or a writable disk —
+    /// not because of its content. Such a file may still be readable (`Store::open_frozen`).
+    pub fn is_access_problem(&self) -> bool {
+        use rusqlite::ErrorCode::*;
+        match self {
+            StoreError::Database { source, .. } => matches!(
+                source.sqlite_error_code(),
+                Some(CannotOpen | PermissionDenied | ReadOnly)
+            ),
+            _ => false,
+        }
+    }
+}
+
 impl std::error::Error for StoreError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
