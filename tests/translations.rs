@@ -1,5 +1,6 @@
 //! The Spanish catalogue is complete: every `@tr("…")` in ui/ and every English text the Rust
-//! side translates (`tr("…")`, `trf("…")`, and the tables of chips and type labels) has a
+//! side translates (`tr("…")`, `trf("…")`, `phrase("…")` — the sentences updates, the printer
+//! and the clock check hand to the screen — and the tables of chips and type labels) has a
 //! non-empty Spanish msgstr.
 
 use std::collections::HashMap;
@@ -86,12 +87,25 @@ fn every_string_the_rust_side_translates_has_spanish() {
         .flat_map(|s| {
             let mut w = literal_arguments(s, "tr");
             w.extend(literal_arguments(s, "trf"));
+            w.extend(literal_arguments(s, "phrase"));
             w
         })
         // The module's own tests try a word that is deliberately not in the catalogue.
         .filter(|w| w != "no such words here")
         .collect();
     assert!(words.len() > 40, "found the Rust side's translated strings");
+    // The staff screen, update notices and printer messages are among them.
+    for staff_words in [
+        "Cards this month: {} first time · {} returning",
+        "Schedule updated — {} in-house, {} nearby",
+        "The printer is out of paper — please tell staff.",
+        "No writable USB stick found. Plug one in and try again.",
+    ] {
+        assert!(
+            words.iter().any(|w| w == staff_words),
+            "{staff_words:?} is found in the source"
+        );
+    }
     assert_eq!(missing(words), Vec::<String>::new());
 }
 

@@ -182,7 +182,7 @@ fn open(setup: Setup, db: Option<&Path>) -> Result<(Config, ScheduleSource), Str
 fn open_recovering(
     setup: Setup,
     db: Option<&Path>,
-) -> Result<(Config, ScheduleSource, Option<String>), String> {
+) -> Result<(Config, ScheduleSource, Option<kiosk::i18n::Phrase>), String> {
     let (config, path) = match (setup, db) {
         (Setup::Demo(config), None) => return Ok((config, ScheduleSource::Demo, None)),
         (Setup::Demo(config), Some(db)) | (Setup::File(config, _), Some(db)) => {
@@ -230,12 +230,9 @@ fn run_kiosk(
     if let Some(notices) = notices {
         kiosk.receive_notices(notices);
     }
-    if let Some(text) = recovered {
-        eprintln!("lobby-kiosk: {text}");
-        kiosk.show_notice(crate::sync::Notice {
-            text,
-            problem: true,
-        });
+    if let Some(recovered) = recovered {
+        eprintln!("lobby-kiosk: {recovered}");
+        kiosk.show_notice(crate::sync::Notice::new(recovered, true));
     }
     let _scanner = enable_cards(&kiosk, &config, db);
     use slint::ComponentHandle;
@@ -254,6 +251,7 @@ fn run_kiosk(
         &device_config,
         kiosk::system_clock(),
         device_db.as_deref(),
+        kiosk.staff_warnings(),
     );
     let _first_frame = exit_after_first_frame.then(|| {
         // The software renderer has no "frame presented" notifier in Slint 1.18. A zero-delay
