@@ -7,6 +7,7 @@ mod doctor;
 mod print;
 mod updates;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::Instant;
@@ -378,60 +379,77 @@ fn print_board(
     let now = parse_at(at, config)?;
     let meetings = meetings_of(&source, config, now)?;
     let b = board(&meetings, &query_for(config, now));
-    match format {
-        OutputFormat::Json => {
-            let entries: Vec<_> = b
-                .entries
-                .iter()
-                .map(|e| {
-                    json!({
-                        "id": e.meeting.id,
-                        "name": e.meeting.name,
-                        "program": e.meeting.program,
-                        "group": e.group.key(),
-                        "state": e.state.key(),
-                        "start": e.start.to_rfc3339(),
-                        "end": e.end.to_rfc3339(),
-                        "distance_m": e.distance_m.map(|d| d.round()),
-                        "location": e.meeting.location,
-                    })
-                })
-                .collect();
-            let out = json!({ "now": b.now.to_rfc3339(), "meetings": entries });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
-            );
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match format {
+        OutputFormat::Json => write_board_json(&mut out, &b),
+        OutputFormat::Text => write_board_text(&mut out, &b, config),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(()),
+        // `lobby-kiosk board | head` closes the pipe early: that is the reader's choice.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write the board: {e}")),
+    }
+}
+
+fn write_board_json(out: &mut impl Write, b: &crate::schedule::Board) -> std::io::Result<()> {
+    let entries: Vec<_> = b
+        .entries
+        .iter()
+        .map(|e| {
+            json!({
+                "id": e.meeting.id,
+                "name": e.meeting.name,
+                "program": e.meeting.program,
+                "group": e.group.key(),
+                "state": e.state.key(),
+                "start": e.start.to_rfc3339(),
+                "end": e.end.to_rfc3339(),
+                "distance_m": e.distance_m.map(|d| d.round()),
+                "location": e.meeting.location,
+            })
+        })
+        .collect();
+    let board = json!({ "now": b.now.to_rfc3339(), "meetings": entries });
+    serde_json::to_writer_pretty(&mut *out, &board)?;
+    writeln!(out)
+}
+
+fn write_board_text(
+    out: &mut impl Write,
+    b: &crate::schedule::Board,
+    config: &Config,
+) -> std::io::Result<()> {
+    let locale = kiosk::i18n::Locale {
+        lang: kiosk::i18n::Lang::from_code(&config.display.language)
+            .unwrap_or(kiosk::i18n::Lang::En),
+        hours24: config.display.hours24(),
+    };
+    writeln!(out, "{}  {}", locale.date(&b.now), locale.clock(&b.now))?;
+    for group in [Group::InHouse, Group::Nearby, Group::Online] {
+        writeln!(out, "\n{}", group.key())?;
+        let mut any = false;
+        for e in b.group(group) {
+            any = true;
+            let distance = e
+                .distance_m
+                .map(|d| kiosk::format::distance(d, config.board.distance_unit))
+                .unwrap_or_default();
+            // `{:<22}` pads by characters, not bytes: "p. m." and "–" line up as ASCII does.
+            writeln!(
+                out,
+                "  {:<11} {:<22} {}  [{}] {}",
+                e.state.key(),
+                locale.time_range(&e.start, &e.end),
+                e.meeting.name,
+                e.meeting.id,
+                distance
+            )?;
         }
-        OutputFormat::Text => {
-            let locale = kiosk::i18n::Locale {
-                lang: kiosk::i18n::Lang::from_code(&config.display.language)
-                    .unwrap_or(kiosk::i18n::Lang::En),
-                hours24: config.display.hours24(),
-            };
-            println!("{}  {}", locale.date(&b.now), locale.clock(&b.now));
-            for group in [Group::InHouse, Group::Nearby, Group::Online] {
-                println!("\n{}", group.key());
-                let mut any = false;
-                for e in b.group(group) {
-                    any = true;
-                    let distance = e
-                        .distance_m
-                        .map(|d| kiosk::format::distance(d, config.board.distance_unit))
-                        .unwrap_or_default();
-                    println!(
-                        "  {:<11} {:<22} {}  [{}] {}",
-                        e.state.key(),
-                        locale.time_range(&e.start, &e.end),
-                        e.meeting.name,
-                        e.meeting.id,
-                        distance
-                    );
-                }
-                if !any {
-                    println!("  (nothing more today)");
-                }
-            }
+        if !any {
+            writeln!(out, "  (nothing more today)")?;
         }
     }
     Ok(())
