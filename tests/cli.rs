@@ -210,6 +210,34 @@ fn screenshot_writes_a_png_of_the_requested_size_that_is_not_blank() {
 }
 
 #[test]
+fn screenshot_can_show_large_text_and_high_contrast_as_staff_switch_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let shot = |name: &str, flags: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "screenshot",
+            "--out",
+            out.to_str().unwrap(),
+            "--at",
+            "2026-11-21T19:10",
+            "--size",
+            "800x480",
+        ];
+        args.extend_from_slice(flags);
+        let status = kiosk(&args);
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        std::fs::read(out).unwrap()
+    };
+    let plain = shot("plain.png", &[]);
+    assert_ne!(plain, shot("large.png", &["--large-text"]));
+    assert_ne!(plain, shot("contrast.png", &["--high-contrast"]));
+}
+
+#[test]
 fn spanish_board_text_lines_up_its_columns_by_characters() {
     let out = kiosk(&["board", "--at", "2026-11-21T19:10", "--lang", "es"]);
     assert!(

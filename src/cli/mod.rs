@@ -75,6 +75,12 @@ enum Command {
         /// Language on screen (default: the config's [display] language).
         #[arg(long, value_parser = ["en", "es"])]
         lang: Option<String>,
+        /// With large text on, as staff can switch it on the staff screen.
+        #[arg(long)]
+        large_text: bool,
+        /// With high contrast on, as staff can switch it on the staff screen.
+        #[arg(long)]
+        high_contrast: bool,
     },
     /// Import a schedule file, an http(s) feed URL, or a signed bundle folder.
     Import(updates::ImportArgs),
@@ -138,6 +144,8 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
             screen,
             size,
             lang,
+            large_text,
+            high_contrast,
         } => {
             let (mut config, source) = open(setup?, cli.db.as_deref())?;
             config.display.language = lang.unwrap_or(config.display.language);
@@ -148,6 +156,10 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
                 at.as_deref(),
                 &screen,
                 size.as_deref(),
+                Display {
+                    large_text,
+                    high_contrast,
+                },
             )
         }
         Command::Import(args) => updates::import(setup?, cli.db.as_deref(), args),
@@ -455,6 +467,12 @@ fn write_board_text(
     Ok(())
 }
 
+/// The staff screen's display choices, for `screenshot`.
+struct Display {
+    large_text: bool,
+    high_contrast: bool,
+}
+
 fn screenshot(
     config: Config,
     source: ScheduleSource,
@@ -462,6 +480,7 @@ fn screenshot(
     at: Option<&str>,
     screen: &str,
     size: Option<&str>,
+    display: Display,
 ) -> Result<(), String> {
     let now = parse_at(at, &config)?;
     let (width, height) = match size {
@@ -471,6 +490,9 @@ fn screenshot(
     let window = kiosk::headless::install(width, height)?;
     let kiosk = Kiosk::new(config, source, Rc::new(move || now)).map_err(|e| e.to_string())?;
     use slint::ComponentHandle;
+    let theme = kiosk.window.global::<kiosk::ui::Theme>();
+    theme.set_large_text(display.large_text);
+    theme.set_high_contrast(display.high_contrast);
     kiosk.window.show().map_err(|e| e.to_string())?;
     match screen {
         "board" => {}
