@@ -208,3 +208,80 @@ fn screenshot_writes_a_png_of_the_requested_size_that_is_not_blank() {
     ]);
     assert!(!out.status.success());
 }
+
+#[test]
+fn screenshot_can_show_large_text_and_high_contrast_as_staff_switch_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let shot = |name: &str, flags: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "screenshot",
+            "--out",
+            out.to_str().unwrap(),
+            "--at",
+            "2026-11-21T19:10",
+            "--size",
+            "800x480",
+        ];
+        args.extend_from_slice(flags);
+        let status = kiosk(&args);
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        std::fs::read(out).unwrap()
+    };
+    let plain = shot("plain.png", &[]);
+    assert_ne!(plain, shot("large.png", &["--large-text"]));
+    assert_ne!(plain, shot("contrast.png", &["--high-contrast"]));
+}
+
+#[test]
+fn spanish_board_text_lines_up_its_columns_by_characters() {
+    let out = kiosk(&["board", "--at", "2026-11-21T19:10", "--lang", "es"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("p. m."), "{text}");
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains("  [")).collect();
+    assert!(rows.len() > 3, "{text}");
+    for row in rows {
+        let chars: Vec<char> = row.chars().collect();
+        // "  " + state padded to 11 + " " + time padded to 22 + " ": the name starts at 37,
+        // however many bytes "–" and accented letters take.
+        assert_eq!(chars[36], ' ', "{row:?}");
+        assert_ne!(chars[37], ' ', "{row:?}");
+        assert_eq!(chars[13], ' ', "{row:?}");
+        assert_ne!(chars[14], ' ', "{row:?}");
+    }
+}
+
+#[test]
+fn board_piped_into_a_reader_that_stops_early_exits_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lobby-kiosk"))
+        .args(["board", "--at", "2026-11-21T19:10"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // Like `| head -0`: the reader is gone before the board is written (the binary takes
+    // longer to start than this takes), so every write meets a closed pipe.
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr, "", "nothing to say about a closed pipe");
+    assert!(status.success(), "{status:?}");
+}

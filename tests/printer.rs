@@ -12,6 +12,7 @@ use std::thread;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use lobby_kiosk::config::Config;
+use lobby_kiosk::kiosk::i18n::{Lang, Locale};
 use lobby_kiosk::printer::{self, slip, PrintError, QrMode, Slip};
 use lobby_kiosk::schedule::{board, demo, BoardQuery, Filters, Meeting, ProviderList};
 
@@ -30,6 +31,10 @@ fn demo_meeting(id: &str) -> Meeting {
 }
 
 fn slip_for(m: &Meeting, config: &Config) -> Slip {
+    slip_in(m, config, Lang::En)
+}
+
+fn slip_in(m: &Meeting, config: &Config, lang: Lang) -> Slip {
     let providers = ProviderList::default();
     let query = BoardQuery {
         now: evening().with_timezone(&Utc),
@@ -40,7 +45,11 @@ fn slip_for(m: &Meeting, config: &Config) -> Slip {
         providers: providers.clone(),
     };
     let b = board(std::slice::from_ref(m), &query);
-    slip::layout(m, b.entries.first(), &b.now, config, &providers)
+    let locale = Locale {
+        lang,
+        hours24: false,
+    };
+    slip::layout(m, b.entries.first(), &b.now, config, &providers, &locale)
 }
 
 /// What a printer would make of the bytes.
@@ -293,7 +302,7 @@ fn a_printer_out_of_paper_says_so_and_gets_no_slip() {
     .unwrap_err();
     assert!(matches!(err, PrintError::PaperOut(_)), "{err:?}");
     assert_eq!(
-        err.for_screen(),
+        err.for_screen().to_string(),
         "The printer is out of paper — please tell staff."
     );
     assert!(printer_thread.join().unwrap().is_empty());
@@ -343,7 +352,7 @@ fn a_printer_that_accepts_and_never_reads_times_out_with_a_clear_message() {
         "{staff}"
     );
     assert_eq!(
-        err.for_screen(),
+        err.for_screen().to_string(),
         "The printer is not answering — please tell staff."
     );
     drop(done);
@@ -456,4 +465,41 @@ fn the_print_command_writes_a_preview_or_prints_to_a_file() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn the_print_command_prints_in_spanish_with_lang_es() {
+    let dir = tempfile::tempdir().unwrap();
+    let spool = dir.path().join("printer.bin");
+    let out = common::kiosk(&[
+        "print",
+        "--meeting",
+        "online:online-big-book",
+        "--at",
+        "2026-11-21T19:10",
+        "--lang",
+        "es",
+        "--printer",
+        &format!("file:{}", spool.display()),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let parsed = parse(&std::fs::read(&spool).unwrap());
+    // "En línea" in PC437, where í is 0xA1.
+    assert!(
+        parsed.lines.iter().any(|l| l == b"En l\xA1nea"),
+        "{:?}",
+        ascii_lines(&parsed)
+    );
+    let lines = ascii_lines(&parsed);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "Impreso el 21 de noviembre de 2026"),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| l.starts_with("Printed")), "{lines:?}");
 }

@@ -1,5 +1,6 @@
 //! The Spanish catalogue is complete: every `@tr("…")` in ui/ and every English text the Rust
-//! side translates (`tr("…")`, `trf("…")`, and the tables of chips and type labels) has a
+//! side translates (`tr("…")`, `trf("…")`, `phrase("…")` — the sentences updates, the printer
+//! and the clock check hand to the screen — and the tables of chips and type labels) has a
 //! non-empty Spanish msgstr.
 
 use std::collections::HashMap;
@@ -18,15 +19,20 @@ fn files(dir: &Path, ext: &str, out: &mut Vec<String>) {
     }
 }
 
-/// The string literal at the start of `s` (after `"`), unescaped, if there is one.
+/// The string literal at the start of `s` (after `"`), unescaped, if there is one. A
+/// backslash at the end of a line continues the string at the next line's first
+/// non-blank character, as in Rust.
 fn literal(s: &str) -> Option<String> {
     let rest = s.trim_start().strip_prefix('"')?;
     let mut out = String::new();
-    let mut chars = rest.chars();
+    let mut chars = rest.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '"' => return Some(out),
-            '\\' => out.push(chars.next()?),
+            '\\' => match chars.next()? {
+                '\n' => while chars.next_if(|c| c.is_whitespace()).is_some() {},
+                escaped => out.push(escaped),
+            },
             c => out.push(c),
         }
     }
@@ -86,12 +92,25 @@ fn every_string_the_rust_side_translates_has_spanish() {
         .flat_map(|s| {
             let mut w = literal_arguments(s, "tr");
             w.extend(literal_arguments(s, "trf"));
+            w.extend(literal_arguments(s, "phrase"));
             w
         })
         // The module's own tests try a word that is deliberately not in the catalogue.
         .filter(|w| w != "no such words here")
         .collect();
     assert!(words.len() > 40, "found the Rust side's translated strings");
+    // The staff screen, update notices and printer messages are among them.
+    for staff_words in [
+        "Cards this month: {} first time · {} returning",
+        "Schedule updated — {} in-house, {} nearby",
+        "The printer is out of paper — please tell staff.",
+        "No writable USB stick found. Plug one in and try again.",
+    ] {
+        assert!(
+            words.iter().any(|w| w == staff_words),
+            "{staff_words:?} is found in the source"
+        );
+    }
     assert_eq!(missing(words), Vec::<String>::new());
 }
 

@@ -155,12 +155,20 @@ fn online_meeting_qr_on_screen_decodes_to_its_url() {
         decode_qr(&code.image),
         "https://us02web.zoom.us/j/85512345678"
     );
-    // The image is on screen, labelled for what it does.
-    assert!(
-        ElementHandle::find_by_accessible_label(&kiosk.window, "QR Scan to join on Zoom")
-            .next()
-            .is_some()
-    );
+    // The image is on screen, labelled for what it does, in the language on screen.
+    assert!(ElementHandle::find_by_accessible_label(
+        &kiosk.window,
+        "QR code: Scan to join on Zoom"
+    )
+    .next()
+    .is_some());
+    kiosk.set_language(lobby_kiosk::kiosk::i18n::Lang::Es);
+    assert!(ElementHandle::find_by_accessible_label(
+        &kiosk.window,
+        "Código QR: Escanee para unirse en Zoom"
+    )
+    .next()
+    .is_some());
 }
 
 fn idle_time_returns_to_a_reset_board() {
@@ -302,6 +310,7 @@ fn touch_targets_are_at_least_64_px_high() {
 }
 
 fn an_update_notice_shows_until_tapped_and_the_footer_says_how_fresh() {
+    use lobby_kiosk::kiosk::i18n::phrase;
     use lobby_kiosk::store::Store;
     use lobby_kiosk::sync::Notice;
     let dir = tempfile::tempdir().unwrap();
@@ -334,15 +343,22 @@ fn an_update_notice_shows_until_tapped_and_the_footer_says_how_fresh() {
     let (tx, rx) = std::sync::mpsc::channel();
     kiosk.receive_notices(rx);
     let text = "Schedule updated — 5 in-house, 340 nearby, 3 warnings";
-    tx.send(Notice {
-        text: text.into(),
-        problem: false,
-    })
+    tx.send(Notice::new(
+        phrase(
+            "Schedule updated — {} in-house, {} nearby, {} warnings",
+            &[&5, &340, &3],
+        ),
+        false,
+    ))
     .unwrap();
     assert_eq!(adapter.get_notice(), "", "not before the next check");
     mock_elapsed_time(Duration::from_secs(4));
     assert_eq!(adapter.get_notice(), text);
-    tap(&kiosk, text);
+    // The same notice in the language on screen, the numbers as they were.
+    tap(&kiosk, "Español");
+    let spanish = "Horario actualizado — 5 del centro, 340 cercanas, 3 advertencias";
+    assert_eq!(adapter.get_notice(), spanish);
+    tap(&kiosk, spanish);
     assert_eq!(adapter.get_notice(), "", "a tap puts it away");
 }
 
@@ -529,6 +545,26 @@ fn staff_entry_needs_a_long_press_and_the_right_pin() {
         .map(|r| (r.name.to_string(), r.count))
         .collect();
     assert_eq!(rows, [("Thursday Alumni Group".to_string(), 1)]);
+    // Staff who read Spanish get the figures, sources and messages in Spanish too.
+    kiosk.set_language(lobby_kiosk::kiosk::i18n::Lang::Es);
+    assert_eq!(
+        staff.get_cards(),
+        "Tarjetas este mes: 0 por primera vez · 0 que regresan"
+    );
+    let source = staff.get_sources().row_data(0).unwrap();
+    assert!(
+        source.starts_with("in-house — ") && source.contains(" reuniones ("),
+        "{source}"
+    );
+    tap(&kiosk, "Fijar fecha y hora");
+    tap(&kiosk, "2");
+    tap(&kiosk, "Aceptar");
+    assert_eq!(
+        keypad.get_message(),
+        "Escriba 12 dígitos: año, mes, día, hora (de 24 horas), minuto."
+    );
+    tap(&kiosk, "Cancelar");
+    assert_eq!(state.get_screen(), 4, "back on the staff screen");
     // The staff session ends after 60 s without a touch.
     mock_elapsed_time(Duration::from_secs(61));
     assert_eq!(state.get_screen(), 0);

@@ -429,7 +429,10 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
         NOW,
     );
     assert!(!notice.problem);
-    assert_eq!(notice.text, "Schedule updated — 5 in-house, 0 nearby");
+    assert_eq!(
+        notice.to_string(),
+        "Schedule updated — 5 in-house, 0 nearby"
+    );
     let report = fs::read_to_string(stick.join(usb::REPORT_FILE)).unwrap();
     assert!(
         report.contains("5 rows read: 5 imported, 0 dropped"),
@@ -454,8 +457,12 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
         &disk.outbox(),
         NOW,
     );
-    assert!(!again.problem, "{}", again.text);
-    assert!(again.text.contains("already in use"), "{}", again.text);
+    assert!(!again.problem, "{}", again.to_string());
+    assert!(
+        again.to_string().contains("already in use"),
+        "{}",
+        again.to_string()
+    );
 
     // A stick signed by someone else: refused, said on screen and on the stick.
     let other = Laptop::new();
@@ -472,9 +479,9 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
     );
     assert!(refused.problem);
     assert!(
-        refused.text.starts_with("Schedule NOT updated"),
+        refused.to_string().starts_with("Schedule NOT updated"),
         "{}",
-        refused.text
+        refused.to_string()
     );
     let report = fs::read_to_string(stick2.join(usb::REPORT_FILE)).unwrap();
     assert!(report.contains(other.key().key_id()), "{report}");
@@ -492,7 +499,11 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
         &disk.outbox(),
         NOW,
     );
-    assert!(queued.text.contains("safe to remove"), "{}", queued.text);
+    assert!(
+        queued.to_string().contains("safe to remove"),
+        "{}",
+        queued.to_string()
+    );
     let entries: Vec<_> = fs::read_dir(disk.outbox())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -531,7 +542,10 @@ fn sync_folder_picks_up_a_new_bundle_and_waits_for_a_half_synced_one() {
     let notice = watcher
         .poll(&mut store, &keys, &disk.staging(), NOW)
         .unwrap();
-    assert_eq!(notice.text, "Schedule updated — 0 in-house, 3 nearby");
+    assert_eq!(
+        notice.to_string(),
+        "Schedule updated — 0 in-house, 3 nearby"
+    );
     assert_eq!(
         watcher.poll(&mut store, &keys, &disk.staging(), NOW),
         None,
@@ -555,7 +569,10 @@ fn sync_folder_picks_up_a_new_bundle_and_waits_for_a_half_synced_one() {
     let notice = watcher
         .poll(&mut store, &keys, &disk.staging(), NOW)
         .unwrap();
-    assert_eq!(notice.text, "Schedule updated — 0 in-house, 4 nearby");
+    assert_eq!(
+        notice.to_string(),
+        "Schedule updated — 0 in-house, 4 nearby"
+    );
 
     // A bundle that stays broken is reported once it has had time to arrive.
     let v3 = files.path().join("v3");
@@ -570,7 +587,11 @@ fn sync_folder_picks_up_a_new_bundle_and_waits_for_a_half_synced_one() {
         .poll(&mut store, &keys, &disk.staging(), NOW)
         .unwrap();
     assert!(notice.problem);
-    assert!(notice.text.contains("aa.json"), "{}", notice.text);
+    assert!(
+        notice.to_string().contains("aa.json"),
+        "{}",
+        notice.to_string()
+    );
     assert_eq!(disk.meetings().len(), 4, "the good schedule stays");
 }
 

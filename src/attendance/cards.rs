@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::kiosk::i18n::{phrase, Phrase};
+
 /// Crockford's base-32 alphabet: no I, L, O or U, so nothing reads as another symbol.
 pub const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Random characters in a code (5 bits each: 50 bits).
@@ -77,19 +79,26 @@ pub enum CodeError {
     Mistyped,
 }
 
-impl std::fmt::Display for CodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl CodeError {
+    /// What the person who typed or scanned it reads, in the language on screen.
+    pub fn phrase(&self) -> Phrase {
         match self {
-            CodeError::Length(n) => write!(
-                f,
-                "a card code has 11 letters and digits; this has {n}. Please check it and try again"
+            CodeError::Length(n) => phrase(
+                "a card code has 11 letters and digits; this has {}. Please check it and try again",
+                &[n],
             ),
-            CodeError::Symbol(c) => write!(f, "\"{c}\" is not on a card; please check the code"),
-            CodeError::Mistyped => write!(
-                f,
-                "that code does not check out: one character is probably mistyped"
+            CodeError::Symbol(c) => phrase("\"{}\" is not on a card; please check the code", &[c]),
+            CodeError::Mistyped => phrase(
+                "that code does not check out: one character is probably mistyped",
+                &[],
             ),
         }
+    }
+}
+
+impl std::fmt::Display for CodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.phrase().fmt(f)
     }
 }
 

@@ -315,7 +315,7 @@ fn check_disk(r: &mut Report, db: &Path) {
 fn check_clock(r: &mut Report, newest: Option<DateTime<Utc>>) {
     let now = Utc::now();
     match clock::check(now, clock::build_time(), newest) {
-        Some(w) => r.problem(w, "sudo timedatectl set-time 'YYYY-MM-DD HH:MM' (or connect the network), and fit a battery clock"),
+        Some(w) => r.problem(w.to_string(), "sudo timedatectl set-time 'YYYY-MM-DD HH:MM' (or connect the network), and fit a battery clock"),
         None => r.ok(format!("clock {}", now.format("%Y-%m-%d %H:%M UTC"))),
     }
     if Path::new("/dev/rtc0").exists() {

@@ -7,6 +7,7 @@ mod doctor;
 mod print;
 mod updates;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::Instant;
@@ -74,6 +75,12 @@ enum Command {
         /// Language on screen (default: the config's [display] language).
         #[arg(long, value_parser = ["en", "es"])]
         lang: Option<String>,
+        /// With large text on, as staff can switch it on the staff screen.
+        #[arg(long)]
+        large_text: bool,
+        /// With high contrast on, as staff can switch it on the staff screen.
+        #[arg(long)]
+        high_contrast: bool,
     },
     /// Import a schedule file, an http(s) feed URL, or a signed bundle folder.
     Import(updates::ImportArgs),
@@ -137,6 +144,8 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
             screen,
             size,
             lang,
+            large_text,
+            high_contrast,
         } => {
             let (mut config, source) = open(setup?, cli.db.as_deref())?;
             config.display.language = lang.unwrap_or(config.display.language);
@@ -147,6 +156,10 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
                 at.as_deref(),
                 &screen,
                 size.as_deref(),
+                Display {
+                    large_text,
+                    high_contrast,
+                },
             )
         }
         Command::Import(args) => updates::import(setup?, cli.db.as_deref(), args),
@@ -195,12 +208,12 @@ fn frozen_instead(path: &Path, failed: crate::store::StoreError) -> Result<Store
 }
 
 /// What staff are told when the schedule could only be opened read-only.
-fn read_only_notice(path: &Path) -> String {
-    format!(
+fn read_only_notice(path: &Path) -> kiosk::i18n::Phrase {
+    kiosk::i18n::phrase(
         "The schedule database {} cannot be written (a read-only or failing disk, or wrong \
          permissions). The board shows the schedule as it was; sign-ins and updates are off \
          until the disk is replaced or its permissions fixed.",
-        path.display()
+        &[&path.display()],
     )
 }
 
@@ -210,7 +223,7 @@ fn read_only_notice(path: &Path) -> String {
 fn open_recovering(
     setup: Setup,
     db: Option<&Path>,
-) -> Result<(Config, ScheduleSource, Option<String>), String> {
+) -> Result<(Config, ScheduleSource, Option<kiosk::i18n::Phrase>), String> {
     let (config, path) = match (setup, db) {
         (Setup::Demo(config), None) => return Ok((config, ScheduleSource::Demo, None)),
         (Setup::Demo(config), Some(db)) | (Setup::File(config, _), Some(db)) => {
@@ -266,12 +279,9 @@ fn run_kiosk(
     if let Some(notices) = notices {
         kiosk.receive_notices(notices);
     }
-    if let Some(text) = recovered {
-        eprintln!("lobby-kiosk: {text}");
-        kiosk.show_notice(crate::sync::Notice {
-            text,
-            problem: true,
-        });
+    if let Some(recovered) = recovered {
+        eprintln!("lobby-kiosk: {recovered}");
+        kiosk.show_notice(crate::sync::Notice::new(recovered, true));
     }
     let _scanner = enable_cards(&kiosk, &config, db);
     use slint::ComponentHandle;
@@ -290,6 +300,7 @@ fn run_kiosk(
         &device_config,
         kiosk::system_clock(),
         device_db.as_deref(),
+        kiosk.staff_warnings(),
     );
     let _first_frame = exit_after_first_frame.then(|| {
         // The software renderer has no "frame presented" notifier in Slint 1.18. A zero-delay
@@ -416,63 +427,86 @@ fn print_board(
     let now = parse_at(at, config)?;
     let meetings = meetings_of(&source, config, now)?;
     let b = board(&meetings, &query_for(config, now));
-    match format {
-        OutputFormat::Json => {
-            let entries: Vec<_> = b
-                .entries
-                .iter()
-                .map(|e| {
-                    json!({
-                        "id": e.meeting.id,
-                        "name": e.meeting.name,
-                        "program": e.meeting.program,
-                        "group": e.group.key(),
-                        "state": e.state.key(),
-                        "start": e.start.to_rfc3339(),
-                        "end": e.end.to_rfc3339(),
-                        "distance_m": e.distance_m.map(|d| d.round()),
-                        "location": e.meeting.location,
-                    })
-                })
-                .collect();
-            let out = json!({ "now": b.now.to_rfc3339(), "meetings": entries });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
-            );
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match format {
+        OutputFormat::Json => write_board_json(&mut out, &b),
+        OutputFormat::Text => write_board_text(&mut out, &b, config),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(()),
+        // `lobby-kiosk board | head` closes the pipe early: that is the reader's choice.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write the board: {e}")),
+    }
+}
+
+fn write_board_json(out: &mut impl Write, b: &crate::schedule::Board) -> std::io::Result<()> {
+    let entries: Vec<_> = b
+        .entries
+        .iter()
+        .map(|e| {
+            json!({
+                "id": e.meeting.id,
+                "name": e.meeting.name,
+                "program": e.meeting.program,
+                "group": e.group.key(),
+                "state": e.state.key(),
+                "start": e.start.to_rfc3339(),
+                "end": e.end.to_rfc3339(),
+                "distance_m": e.distance_m.map(|d| d.round()),
+                "location": e.meeting.location,
+            })
+        })
+        .collect();
+    let board = json!({ "now": b.now.to_rfc3339(), "meetings": entries });
+    serde_json::to_writer_pretty(&mut *out, &board)?;
+    writeln!(out)
+}
+
+fn write_board_text(
+    out: &mut impl Write,
+    b: &crate::schedule::Board,
+    config: &Config,
+) -> std::io::Result<()> {
+    let locale = kiosk::i18n::Locale {
+        lang: kiosk::i18n::Lang::from_code(&config.display.language)
+            .unwrap_or(kiosk::i18n::Lang::En),
+        hours24: config.display.hours24(),
+    };
+    writeln!(out, "{}  {}", locale.date(&b.now), locale.clock(&b.now))?;
+    for group in [Group::InHouse, Group::Nearby, Group::Online] {
+        writeln!(out, "\n{}", group.key())?;
+        let mut any = false;
+        for e in b.group(group) {
+            any = true;
+            let distance = e
+                .distance_m
+                .map(|d| kiosk::format::distance(d, config.board.distance_unit))
+                .unwrap_or_default();
+            // `{:<22}` pads by characters, not bytes: "p. m." and "–" line up as ASCII does.
+            writeln!(
+                out,
+                "  {:<11} {:<22} {}  [{}] {}",
+                e.state.key(),
+                locale.time_range(&e.start, &e.end),
+                e.meeting.name,
+                e.meeting.id,
+                distance
+            )?;
         }
-        OutputFormat::Text => {
-            let locale = kiosk::i18n::Locale {
-                lang: kiosk::i18n::Lang::from_code(&config.display.language)
-                    .unwrap_or(kiosk::i18n::Lang::En),
-                hours24: config.display.hours24(),
-            };
-            println!("{}  {}", locale.date(&b.now), locale.clock(&b.now));
-            for group in [Group::InHouse, Group::Nearby, Group::Online] {
-                println!("\n{}", group.key());
-                let mut any = false;
-                for e in b.group(group) {
-                    any = true;
-                    let distance = e
-                        .distance_m
-                        .map(|d| kiosk::format::distance(d, config.board.distance_unit))
-                        .unwrap_or_default();
-                    println!(
-                        "  {:<11} {:<22} {}  [{}] {}",
-                        e.state.key(),
-                        locale.time_range(&e.start, &e.end),
-                        e.meeting.name,
-                        e.meeting.id,
-                        distance
-                    );
-                }
-                if !any {
-                    println!("  (nothing more today)");
-                }
-            }
+        if !any {
+            writeln!(out, "  (nothing more today)")?;
         }
     }
     Ok(())
+}
+
+/// The staff screen's display choices, for `screenshot`.
+struct Display {
+    large_text: bool,
+    high_contrast: bool,
 }
 
 fn screenshot(
@@ -482,6 +516,7 @@ fn screenshot(
     at: Option<&str>,
     screen: &str,
     size: Option<&str>,
+    display: Display,
 ) -> Result<(), String> {
     let now = parse_at(at, &config)?;
     let (width, height) = match size {
@@ -491,6 +526,9 @@ fn screenshot(
     let window = kiosk::headless::install(width, height)?;
     let kiosk = Kiosk::new(config, source, Rc::new(move || now)).map_err(|e| e.to_string())?;
     use slint::ComponentHandle;
+    let theme = kiosk.window.global::<kiosk::ui::Theme>();
+    theme.set_large_text(display.large_text);
+    theme.set_high_contrast(display.high_contrast);
     kiosk.window.show().map_err(|e| e.to_string())?;
     match screen {
         "board" => {}

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::config::Setup;
+use crate::kiosk::i18n::{Lang, Locale};
 use crate::printer::{self, slip};
 use crate::schedule::board;
 
@@ -24,6 +25,9 @@ pub struct PrintArgs {
     /// The moment the slip is made, as for `board` (default: now).
     #[arg(long, value_name = "LOCAL_DATETIME")]
     at: Option<String>,
+    /// Language of the slip (default: the config's [display] language).
+    #[arg(long, value_parser = ["en", "es"])]
+    lang: Option<String>,
 }
 
 pub fn print(setup: Setup, db: Option<&Path>, args: PrintArgs) -> Result<(), String> {
@@ -49,7 +53,12 @@ pub fn print(setup: Setup, db: Option<&Path>, args: PrintArgs) -> Result<(), Str
     let query = super::query_for(&config, now);
     let providers = query.providers.clone();
     let b = board(std::slice::from_ref(m), &query);
-    let slip = slip::layout(m, b.entries.first(), &b.now, &config, &providers);
+    let locale = Locale {
+        lang: Lang::from_code(args.lang.as_deref().unwrap_or(&config.display.language))
+            .unwrap_or(Lang::En),
+        hours24: config.display.hours24(),
+    };
+    let slip = slip::layout(m, b.entries.first(), &b.now, &config, &providers, &locale);
     if let Some(out) = &args.preview {
         let picture = printer::preview::render(&slip)?;
         crate::kiosk::headless::write_png(out, picture.width, picture.height, &picture.rgb)?;

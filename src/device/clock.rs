@@ -7,12 +7,14 @@
 //! words a warning for staff. `set_time` asks systemd-timedated (`timedatectl`), which also
 //! writes a battery clock (RTC) when one is fitted.
 //!
-//! It does not decide where the warning is shown (the staff screen reads
-//! `DeviceAdapter.staff-warning`) and never changes the time on its own.
+//! It does not decide where or in which language the warning is shown (the kiosk says the
+//! phrase on the staff screen) and never changes the time on its own.
 
 use std::process::Command;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+
+use crate::kiosk::i18n::{phrase, Phrase};
 
 /// When this binary was built (set by build.rs): the clock cannot be earlier than this.
 pub fn build_time() -> DateTime<Utc> {
@@ -32,24 +34,26 @@ pub fn check(
     now: DateTime<Utc>,
     build: DateTime<Utc>,
     newest_recorded: Option<DateTime<Utc>>,
-) -> Option<String> {
+) -> Option<Phrase> {
     let tolerance = Duration::minutes(TOLERANCE_MINUTES);
     let shown = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
-    let (evidence, when) = match newest_recorded {
-        Some(recorded) if now + tolerance < recorded && recorded > build => {
-            ("the schedule was last updated", recorded)
-        }
-        _ if now + tolerance < build => ("this software was built", build),
-        Some(recorded) if now + tolerance < recorded => ("the schedule was last updated", recorded),
-        _ => return None,
+    let after_update = |recorded| {
+        phrase(
+            "The clock looks wrong: it says {}, but the schedule was last updated on {}. Meeting times, \"today\" and sign-in dates are wrong until it is fixed. Connect the network (the time is then set automatically) or set the date and time here; a battery clock keeps it over power cuts.",
+            &[&shown(now), &shown(recorded)],
+        )
     };
-    Some(format!(
-        "The clock looks wrong: it says {}, but {evidence} on {}. Meeting times, \"today\" and \
-         sign-in dates are wrong until it is fixed. Connect the network (the time is then set \
-         automatically) or set the date and time here; a battery clock keeps it over power cuts.",
-        shown(now),
-        shown(when),
-    ))
+    match newest_recorded {
+        Some(recorded) if now + tolerance < recorded && recorded > build => {
+            Some(after_update(recorded))
+        }
+        _ if now + tolerance < build => Some(phrase(
+            "The clock looks wrong: it says {}, but this software was built on {}. Meeting times, \"today\" and sign-in dates are wrong until it is fixed. Connect the network (the time is then set automatically) or set the date and time here; a battery clock keeps it over power cuts.",
+            &[&shown(now), &shown(build)],
+        )),
+        Some(recorded) if now + tolerance < recorded => Some(after_update(recorded)),
+        _ => None,
+    }
 }
 
 /// The `timedatectl` calls that set the local wall-clock time `local` (in the system's time
@@ -113,7 +117,9 @@ mod tests {
 
     #[test]
     fn a_clock_before_the_last_schedule_update_is_wrong() {
-        let warning = check(t(2026, 5, 20), t(2026, 5, 1), Some(t(2026, 6, 1))).unwrap();
+        let warning = check(t(2026, 5, 20), t(2026, 5, 1), Some(t(2026, 6, 1)))
+            .unwrap()
+            .to_string();
         assert!(warning.contains("2026-05-20"), "{warning}");
         assert!(warning.contains("last updated on 2026-06-01"), "{warning}");
         assert!(warning.contains("set the date and time"), "{warning}");
@@ -121,7 +127,9 @@ mod tests {
 
     #[test]
     fn a_clock_back_in_1970_after_a_power_cut_is_wrong() {
-        let warning = check(t(1970, 1, 1), t(2026, 5, 1), None).unwrap();
+        let warning = check(t(1970, 1, 1), t(2026, 5, 1), None)
+            .unwrap()
+            .to_string();
         assert!(warning.contains("built on 2026-05-01"), "{warning}");
     }
 

@@ -3,7 +3,8 @@
 //! and log lines journald understands.
 //!
 //! Nothing here knows the schedule or draws a screen; it reaches the UI only through
-//! `DeviceAdapter` (ui/device.slint). `before_window` and `after_show` are the two calls
+//! `DeviceAdapter` (ui/device.slint), and hands the clock warning to the kiosk, which says it
+//! in the language on screen. `before_window` and `after_show` are the two calls
 //! `lobby-kiosk run` makes.
 
 pub mod backlight;
@@ -24,6 +25,7 @@ use std::time::Duration;
 use slint::{ComponentHandle, Timer, TimerMode};
 
 use crate::config::Config;
+use crate::kiosk::i18n::Phrase;
 use crate::kiosk::ui::{DeviceAdapter, KioskWindow};
 use crate::kiosk::Clock;
 use crate::store::Store;
@@ -68,6 +70,7 @@ pub fn after_show(
     config: &Config,
     clock: Clock,
     db: Option<&Path>,
+    warn_staff: impl Fn(Option<Phrase>) + 'static,
 ) -> Running {
     let notify = match notify::Notifier::from_env() {
         Some(n) => {
@@ -97,7 +100,6 @@ pub fn after_show(
     // itself runs every minute so the warning goes away once the time is corrected.
     let newest = db.and_then(|p| Store::open_read_only(p).ok()?.newest_recorded_time().ok()?);
     let check_clock = {
-        let weak = window.as_weak();
         let mut warned = false;
         move || {
             let warning = clock::check(clock(), clock::build_time(), newest);
@@ -108,10 +110,7 @@ pub fn after_show(
                     None => log::info!("the clock looks right again"),
                 }
             }
-            if let Some(win) = weak.upgrade() {
-                win.global::<DeviceAdapter>()
-                    .set_staff_warning(warning.unwrap_or_default().into());
-            }
+            warn_staff(warning);
         }
     };
     let mut check_clock = check_clock;

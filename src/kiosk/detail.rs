@@ -41,8 +41,8 @@ pub fn codes_for(
     codes_in(m, config, providers, &english)
 }
 
-/// `codes_for` with captions in the screen's language.
-fn codes_in(
+/// `codes_for` with captions in the screen's language (or the slip's).
+pub fn codes_in(
     m: &Meeting,
     config: &Config,
     providers: &ProviderList,
@@ -116,7 +116,7 @@ pub fn show(
             }
             when
         }
-        None => format::recurrence(m),
+        None => format::recurrence_in(m, locale),
     };
     adapter.set_when(when.into());
     let mode = m.attendance_mode(providers);

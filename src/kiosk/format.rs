@@ -100,45 +100,45 @@ pub fn day_word(today: NaiveDate, day: NaiveDate) -> String {
     }
 }
 
-/// How a meeting repeats, in words: "Every Tuesday at 7:00 PM", "2nd Tuesday of the month …".
-pub fn recurrence(m: &Meeting) -> String {
-    let at = m.start.format("%-I:%M %p");
+/// How a meeting repeats, in the screen's language: "Every Tuesday at 7:00 PM", "Cada martes a
+/// las 7:00 p. m.", "2nd Tuesday of the month at 7:00 PM".
+pub fn recurrence_in(m: &Meeting, locale: &Locale) -> String {
+    let at = locale.clock_of_day(m.start);
     match &m.recurrence {
-        Recurrence::ByAppointment => "By appointment".to_string(),
+        Recurrence::ByAppointment => locale.tr("By appointment"),
         Recurrence::Weekly(days) => {
-            let names: Vec<String> = days.iter().map(|d| weekday_name(*d).to_string()).collect();
-            format!("Every {} at {at}", names.join(", "))
+            let names: Vec<&str> = days.iter().map(|d| locale.weekday(*d)).collect();
+            locale.trf("Every {} at {}", &[&names.join(", "), &at])
         }
         Recurrence::Monthly { nth, weekday } => {
             let which = match nth {
-                NthWeekday::Nth(1) => "1st".to_string(),
-                NthWeekday::Nth(2) => "2nd".to_string(),
-                NthWeekday::Nth(3) => "3rd".to_string(),
-                NthWeekday::Nth(n) => format!("{n}th"),
-                NthWeekday::Last => "Last".to_string(),
+                NthWeekday::Nth(1) => locale.tr("1st"),
+                NthWeekday::Nth(2) => locale.tr("2nd"),
+                NthWeekday::Nth(3) => locale.tr("3rd"),
+                NthWeekday::Nth(4) => locale.tr("4th"),
+                NthWeekday::Nth(5) => locale.tr("5th"),
+                NthWeekday::Nth(n) => locale.trf("{}th", &[n]),
+                NthWeekday::Last => locale.tr("Last"),
             };
-            format!("{which} {} of the month at {at}", weekday_name(*weekday))
-        }
-        Recurrence::EveryOtherWeek { anchor } => {
-            format!(
-                "Every other {} at {at}",
-                weekday_name(chrono::Datelike::weekday(anchor))
+            locale.trf(
+                "{} {} of the month at {}",
+                &[&which, &locale.weekday(*weekday), &at],
             )
         }
+        Recurrence::EveryOtherWeek { anchor } => locale.trf(
+            "Every other {} at {}",
+            &[&locale.weekday(chrono::Datelike::weekday(anchor)), &at],
+        ),
     }
 }
 
-fn weekday_name(d: chrono::Weekday) -> &'static str {
-    use chrono::Weekday::*;
-    match d {
-        Mon => "Monday",
-        Tue => "Tuesday",
-        Wed => "Wednesday",
-        Thu => "Thursday",
-        Fri => "Friday",
-        Sat => "Saturday",
-        Sun => "Sunday",
-    }
+/// How a meeting repeats, in words: "Every Tuesday at 7:00 PM", "2nd Tuesday of the month …".
+pub fn recurrence(m: &Meeting) -> String {
+    let english = Locale {
+        lang: Lang::En,
+        hours24: false,
+    };
+    recurrence_in(m, &english)
 }
 
 /// A provider's name from a conference URL's host, for "Join on Zoom".

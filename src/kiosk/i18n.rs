@@ -155,6 +155,42 @@ pub fn trf(lang: Lang, english: &str, args: &[&dyn std::fmt::Display]) -> String
     out
 }
 
+/// A sentence kept as the catalogue's English and the values for its `{}`, so that the part
+/// of the program that says it (an update, a printer, a check of the clock) need not know
+/// which language is on screen. `Display` writes the English (logs, reports, the command
+/// line); `Locale::say` writes it in the screen's language. Values are shown as they are:
+/// a path or an error from the system is not translated, the sentence around it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    english: &'static str,
+    args: Vec<String>,
+}
+
+/// A `Phrase`; `english` is the catalogue's msgid (tests/translations.rs finds each one).
+pub fn phrase(english: &'static str, args: &[&dyn std::fmt::Display]) -> Phrase {
+    Phrase {
+        english,
+        args: args.iter().map(|a| a.to_string()).collect(),
+    }
+}
+
+impl Phrase {
+    pub fn in_lang(&self, lang: Lang) -> String {
+        let args: Vec<&dyn std::fmt::Display> = self
+            .args
+            .iter()
+            .map(|a| a as &dyn std::fmt::Display)
+            .collect();
+        trf(lang, self.english, &args)
+    }
+}
+
+impl std::fmt::Display for Phrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_lang(Lang::En))
+    }
+}
+
 /// How the screen writes words, dates and times: the language and the clock style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Locale {
@@ -171,12 +207,29 @@ impl Locale {
         trf(self.lang, english, args)
     }
 
+    /// A `Phrase` in this language.
+    pub fn say(&self, phrase: &Phrase) -> String {
+        phrase.in_lang(self.lang)
+    }
+
     /// "7:42 PM", "7:42 p. m." or "19:42".
     pub fn clock(&self, t: &DateTime<Tz>) -> String {
         if self.hours24 {
             format!("{}:{:02}", t.hour(), t.minute())
         } else {
             format!("{} {}", self.hour_minute(t), self.half_of_day(t))
+        }
+    }
+
+    /// A time of day without a date, as a meeting's start: "7:00 PM", "7:00 p. m." or "19:00".
+    pub fn clock_of_day(&self, t: chrono::NaiveTime) -> String {
+        let (pm, hour) = t.hour12();
+        match (self.hours24, self.lang, pm) {
+            (true, _, _) => format!("{}:{:02}", t.hour(), t.minute()),
+            (false, Lang::En, false) => format!("{hour}:{:02} AM", t.minute()),
+            (false, Lang::En, true) => format!("{hour}:{:02} PM", t.minute()),
+            (false, Lang::Es, false) => format!("{hour}:{:02} a. m.", t.minute()),
+            (false, Lang::Es, true) => format!("{hour}:{:02} p. m.", t.minute()),
         }
     }
 
@@ -197,6 +250,25 @@ impl Locale {
                 d.day(),
                 MONTHS_ES[month]
             ),
+        }
+    }
+
+    /// A date with its year, as printed on a slip: "November 22, 2026" or "22 de noviembre de
+    /// 2026".
+    pub fn long_date(&self, d: NaiveDate) -> String {
+        let month = d.month0() as usize;
+        match self.lang {
+            Lang::En => format!("{} {}, {}", MONTHS_EN[month], d.day(), d.year()),
+            Lang::Es => format!("{} de {} de {}", d.day(), MONTHS_ES[month], d.year()),
+        }
+    }
+
+    /// "Tuesday" or "martes".
+    pub fn weekday(&self, d: chrono::Weekday) -> &'static str {
+        let i = d.num_days_from_monday() as usize;
+        match self.lang {
+            Lang::En => WEEKDAYS_EN[i],
+            Lang::Es => WEEKDAYS_ES[i],
         }
     }
 
@@ -344,6 +416,17 @@ mod tests {
             parse_po(po),
             vec![("Say \"hi\"".to_string(), "Di \"hola\"".to_string())]
         );
+    }
+
+    #[test]
+    fn a_phrase_is_english_until_said_in_a_language() {
+        let p = phrase("Or call {}", &[&"+1 646 558 8656"]);
+        assert_eq!(p.to_string(), "Or call +1 646 558 8656");
+        let es = Locale {
+            lang: Lang::Es,
+            hours24: false,
+        };
+        assert_eq!(es.say(&p), "O llame al +1 646 558 8656");
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::schedule::{
 };
 use crate::store::Store;
 use crate::sync::Notice;
-use i18n::{Lang, Locale};
+use i18n::{Lang, Locale, Phrase};
 use std::sync::mpsc::Receiver;
 
 pub mod ui {
@@ -103,6 +103,8 @@ struct Inner {
     card_key: Option<[u8; 32]>,
     /// The language on screen: the config's until a visitor taps the language button.
     lang: Lang,
+    /// What the device's clock check wants staff to fix (`device::clock::check`).
+    staff_warning: Option<Phrase>,
 }
 
 /// The running kiosk UI. Keep it alive as long as the window is shown.
@@ -145,6 +147,7 @@ impl Kiosk {
             staff: None,
             card_key: None,
             lang: Lang::En,
+            staff_warning: None,
         }));
         let default_lang = inner.borrow().default_lang();
         inner.borrow_mut().set_lang(default_lang);
@@ -343,6 +346,21 @@ impl Kiosk {
     /// A card code read by the scanner (or typed), handled as the screen does.
     pub fn card_scanned(&self, code: &str) {
         self.inner.borrow_mut().card_entered(&self.window, code);
+    }
+
+    /// Where the device's clock check sends its warning: the staff screen says it in the
+    /// language on screen.
+    pub fn staff_warnings(&self) -> impl Fn(Option<Phrase>) + 'static {
+        let (weak, inner) = (self.window.as_weak(), Rc::downgrade(&self.inner));
+        move |warning| {
+            if let (Some(win), Some(inner)) = (weak.upgrade(), inner.upgrade()) {
+                let mut inner = inner.borrow_mut();
+                if inner.staff_warning != warning {
+                    inner.staff_warning = warning;
+                    inner.redraw(&win);
+                }
+            }
+        }
     }
 
     /// Shows the screen in `lang` until the next idle reset (`--lang`, the language button).
@@ -693,7 +711,12 @@ impl Inner {
             .notice
             .as_ref()
             .filter(|_| self.notice_until.is_some_and(|until| query.now < until));
-        adapter.set_notice(notice.map(|n| n.text.clone()).unwrap_or_default().into());
+        adapter.set_notice(
+            notice
+                .map(|n| n.text_in(&locale))
+                .unwrap_or_default()
+                .into(),
+        );
         adapter.set_notice_problem(notice.is_some_and(|n| n.problem));
         let short_name = self
             .config
@@ -900,4 +923,4 @@ pub fn table_words() -> Vec<String> {
 }
 
 // The printed slip offers the same codes as the screen, by the same rules.
-pub use detail::{codes_for, CodeSpec};
+pub use detail::{codes_for, codes_in, CodeSpec};

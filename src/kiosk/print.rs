@@ -17,9 +17,6 @@ use super::{Inner, Wiring};
 use crate::printer::{self, slip, PrintError};
 use crate::schedule::{board, BoardQuery, Filters};
 
-const PRINTING: &str = "Printing…";
-const DONE: &str = "Take your slip from the printer.";
-
 struct Job {
     meeting: String,
     result: Receiver<Result<(), PrintError>>,
@@ -84,12 +81,14 @@ fn start(
         ..inner.query()
     };
     let b = board(std::slice::from_ref(m), &query);
+    // In the language the person is reading the screen in.
     let slip = slip::layout(
         m,
         b.entries.first(),
         &b.now,
         &inner.config,
         &inner.providers,
+        &inner.locale(),
     );
     let settings = inner.config.printer.clone();
     let give_up_at = Instant::now() + 2 * settings.timeout() + Duration::from_secs(5);
@@ -101,10 +100,11 @@ fn start(
         });
     let adapter = win.global::<DetailAdapter>();
     if spawned.is_err() {
-        adapter.set_print_status(PrintError::Failed(String::new()).for_screen().into());
+        let failed = PrintError::Failed(String::new()).for_screen();
+        adapter.set_print_status(inner.locale().say(&failed).into());
         return;
     }
-    adapter.set_print_status(inner.locale().tr(PRINTING).into());
+    adapter.set_print_status(inner.locale().tr("Printing…").into());
     *job.borrow_mut() = Some(Job {
         meeting: id,
         result: rx,
@@ -136,9 +136,10 @@ fn start(
         if inner.borrow().open_meeting.as_deref() != Some(finished.meeting.as_str()) {
             return;
         }
+        let locale = inner.borrow().locale();
         let text = match outcome {
-            Ok(()) => inner.borrow().locale().tr(DONE),
-            Err(e) => e.for_screen().to_string(),
+            Ok(()) => locale.tr("Take your slip from the printer."),
+            Err(e) => locale.say(&e.for_screen()),
         };
         win.global::<DetailAdapter>().set_print_status(text.into());
     });

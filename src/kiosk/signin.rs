@@ -6,7 +6,7 @@
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::i18n::Locale;
+use super::i18n::{phrase, Locale};
 use super::ui::{KeypadAdapter, KioskState, KioskWindow, ThanksAdapter};
 use super::{Inner, ScheduleSource};
 use crate::attendance::{self, cards, pin, SignedIn};
@@ -121,11 +121,11 @@ impl Inner {
         let code = match cards::normalize(input) {
             Ok(code) => code,
             Err(e) => {
-                let message = e.to_string();
+                let message = self.locale().say(&e.phrase());
                 match &mut self.keypad {
                     Some(k) if k.purpose == KeypadPurpose::Card => k.message = message,
                     _ => self.set_notice(Notice {
-                        text: self.locale().trf("Card not read: {}", &[&message]),
+                        says: vec![phrase("Card not read:", &[]), e.phrase()],
                         problem: true,
                     }),
                 }
@@ -164,12 +164,10 @@ impl Inner {
             Some(id) => self.sign_in(win, &id, Some(card)),
             None => {
                 if self.thanks.is_none() {
-                    self.set_notice(Notice {
-                        text: self
-                            .locale()
-                            .tr("Tap your meeting first, then scan your card."),
-                        problem: true,
-                    });
+                    self.set_notice(Notice::new(
+                        phrase("Tap your meeting first, then scan your card.", &[]),
+                        true,
+                    ));
                     self.redraw(win);
                 }
             }
@@ -313,7 +311,7 @@ impl Inner {
                 self.redraw(win);
                 return;
             }
-            Err(e) => format!("The PIN could not be checked: {e}"),
+            Err(e) => self.locale().trf("The PIN could not be checked: {}", &[&e]),
         };
         if let Some(k) = &mut self.keypad {
             wipe(&mut k.entered);

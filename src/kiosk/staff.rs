@@ -9,13 +9,15 @@ use std::path::PathBuf;
 use chrono::{Datelike, Duration, NaiveDate};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::ui::{KioskState, KioskWindow, StaffAdapter, StaffRow};
+use super::i18n::{phrase, Phrase};
+use super::ui::{DeviceAdapter, KioskState, KioskWindow, StaffAdapter, StaffRow};
 use super::{Inner, ScheduleSource};
 use crate::attendance::report;
 
 pub(super) struct StaffSession {
     pub period: usize,
-    pub export_status: String,
+    /// What the last action (export, setting the clock) came to.
+    pub status: Option<Phrase>,
 }
 
 pub(super) const PERIODS: [&str; 3] = ["Today", "This week", "This month"];
@@ -24,7 +26,7 @@ impl Inner {
     pub(super) fn start_staff_session(&mut self) {
         self.staff = Some(StaffSession {
             period: 1,
-            export_status: String::new(),
+            status: None,
         });
     }
 
@@ -68,25 +70,31 @@ impl Inner {
                 .collect::<Vec<_>>(),
         )));
         adapter.set_period(session.period as i32);
+        let locale = self.locale();
         let (first, returning) = store.card_month(today).unwrap_or((0, 0));
         adapter.set_cards(
-            format!("Cards this month: {first} first time · {returning} returning").into(),
+            locale
+                .trf(
+                    "Cards this month: {} first time · {} returning",
+                    &[&first, &returning],
+                )
+                .into(),
         );
         let sources = store.sources().unwrap_or_default();
         let lines: Vec<SharedString> = sources
             .iter()
             .map(|s| {
-                format!(
-                    "{} — {} meetings ({} in-house), updated {}",
-                    s.name,
-                    s.meetings,
-                    s.in_house,
-                    s.imported_at
-                        .get(..16)
-                        .unwrap_or(&s.imported_at)
-                        .replace('T', " ")
-                )
-                .into()
+                let updated = s
+                    .imported_at
+                    .get(..16)
+                    .unwrap_or(&s.imported_at)
+                    .replace('T', " ");
+                locale
+                    .trf(
+                        "{} — {} meetings ({} in-house), updated {}",
+                        &[&s.name, &s.meetings, &s.in_house, &updated],
+                    )
+                    .into()
             })
             .collect();
         adapter.set_sources(ModelRc::new(VecModel::from(lines)));
@@ -94,19 +102,34 @@ impl Inner {
             .iter()
             .filter(|s| s.warnings > 0)
             .map(|s| {
-                format!(
-                    "{}: {} rows changed or dropped at the last import (see its import report)",
-                    s.name, s.warnings
-                )
-                .into()
+                locale
+                    .trf(
+                        "{}: {} rows changed or dropped at the last import (see its import report)",
+                        &[&s.name, &s.warnings],
+                    )
+                    .into()
             })
             .collect();
-        let stale = self.locale().trf("Schedule not updated lately: {}", &[&""]);
+        let stale = locale.trf("Schedule not updated lately: {}", &[&""]);
         if self.footer.starts_with(&stale) {
             warnings.push(self.footer.clone().into());
         }
         adapter.set_warnings(ModelRc::new(VecModel::from(warnings)));
-        adapter.set_export_status(session.export_status.clone().into());
+        adapter.set_export_status(
+            session
+                .status
+                .as_ref()
+                .map(|p| locale.say(p))
+                .unwrap_or_default()
+                .into(),
+        );
+        win.global::<DeviceAdapter>().set_staff_warning(
+            self.staff_warning
+                .as_ref()
+                .map(|p| locale.say(p))
+                .unwrap_or_default()
+                .into(),
+        );
         win.global::<KioskState>().set_screen(4);
     }
 
@@ -124,19 +147,25 @@ impl Inner {
     /// Sets the system clock through systemd-timedated (`device::clock::set_time`).
     pub(super) fn datetime_entered(&mut self, win: &KioskWindow, digits: &str) {
         let Some(local) = super::signin::parse_datetime(digits) else {
+            let message = self
+                .locale()
+                .tr("Type 12 digits: year, month, day, hour (24-hour), minute.");
             if let Some(k) = &mut self.keypad {
-                k.message = "Type 12 digits: year, month, day, hour (24-hour), minute.".into();
+                k.message = message;
             }
             self.redraw(win);
             return;
         };
         let status = match crate::device::clock::set_time(local) {
-            Ok(()) => format!("The clock is set to {}.", local.format("%Y-%m-%d %H:%M")),
-            Err(e) => format!("The clock was not changed: {e}"),
+            Ok(()) => phrase(
+                "The clock is set to {}.",
+                &[&local.format("%Y-%m-%d %H:%M")],
+            ),
+            Err(e) => phrase("The clock was not changed: {}", &[&e]),
         };
         self.close_keypad();
         if let Some(s) = &mut self.staff {
-            s.export_status = status;
+            s.status = Some(status);
         }
         self.redraw(win);
     }
@@ -162,10 +191,10 @@ impl Inner {
                     self.config_min_cell(),
                 )
             }
-            _ => "Nothing to export from the sample schedule.".to_string(),
+            _ => phrase("Nothing to export from the sample schedule.", &[]),
         };
         if let Some(s) = &mut self.staff {
-            s.export_status = status;
+            s.status = Some(status);
         }
         self.redraw(win);
     }
@@ -180,7 +209,7 @@ pub(super) fn export_to_usb(
     roots: &[PathBuf],
     today: NaiveDate,
     min_cell: u32,
-) -> String {
+) -> Phrase {
     let this_month = today.with_day(1).unwrap_or(today);
     let last_month = (this_month - Duration::days(1))
         .with_day(1)
@@ -197,7 +226,7 @@ pub(super) fn export_to_usb(
             let (from, to) = report::widen(month, end, report::Grain::Week);
             let rows = match store.attendance_between(from, to) {
                 Ok(rows) => rows,
-                Err(e) => return format!("The attendance could not be read: {e}"),
+                Err(e) => return phrase("The attendance could not be read: {}", &[&e]),
             };
             let table = report::table(&rows, from, to, report::Grain::Week);
             let text = report::csv(&table, &report::suppress(&table.counts, min_cell));
@@ -214,14 +243,16 @@ pub(super) fn export_to_usb(
             }
         }
         if failed.is_none() && !written.is_empty() {
-            return format!(
+            return phrase(
                 "Saved {} reports to the USB stick ({}). It is safe to remove the stick.",
-                written.len(),
-                volume.display()
+                &[&written.len(), &volume.display()],
             );
         }
     }
-    "No writable USB stick found. Plug one in and try again.".to_string()
+    phrase(
+        "No writable USB stick found. Plug one in and try again.",
+        &[],
+    )
 }
 
 #[cfg(test)]
@@ -260,7 +291,8 @@ mod tests {
         let date = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         store.add_attendance(&m, date(5), 23).unwrap();
         store.add_attendance(&m, date(12), 4).unwrap();
-        let status = super::export_to_usb(&store, &[media.path().to_path_buf()], date(22), 11);
+        let status =
+            super::export_to_usb(&store, &[media.path().to_path_buf()], date(22), 11).to_string();
         assert!(status.contains("safe to remove"), "{status}");
         let november = std::fs::read_to_string(
             media

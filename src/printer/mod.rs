@@ -21,6 +21,7 @@ pub mod transport;
 pub use settings::{PrinterConfig, PrinterUri, QrMode};
 pub use slip::Slip;
 
+use crate::kiosk::i18n::{phrase, Phrase};
 use status::Fault;
 
 /// Why a slip was not printed. `Display` is for staff (which printer, what happened, what to
@@ -50,17 +51,25 @@ impl PrintError {
         }
     }
 
-    /// What the person at the kiosk reads.
-    pub fn for_screen(&self) -> &'static str {
+    /// What the person at the kiosk reads, said in the language on screen.
+    pub fn for_screen(&self) -> Phrase {
         match self {
-            PrintError::NoPrinter => "There is no printer here.",
-            PrintError::PaperOut(_) => "The printer is out of paper — please tell staff.",
-            PrintError::CoverOpen(_) => "The printer's cover is open — please tell staff.",
-            PrintError::NotConnected(_) => "The printer is not connected — please tell staff.",
-            PrintError::NoAnswer(_) | PrintError::Offline(_) => {
-                "The printer is not answering — please tell staff."
+            PrintError::NoPrinter => phrase("There is no printer here.", &[]),
+            PrintError::PaperOut(_) => {
+                phrase("The printer is out of paper — please tell staff.", &[])
             }
-            PrintError::Failed(_) => "The slip could not be printed — please tell staff.",
+            PrintError::CoverOpen(_) => {
+                phrase("The printer's cover is open — please tell staff.", &[])
+            }
+            PrintError::NotConnected(_) => {
+                phrase("The printer is not connected — please tell staff.", &[])
+            }
+            PrintError::NoAnswer(_) | PrintError::Offline(_) => {
+                phrase("The printer is not answering — please tell staff.", &[])
+            }
+            PrintError::Failed(_) => {
+                phrase("The slip could not be printed — please tell staff.", &[])
+            }
         }
     }
 }

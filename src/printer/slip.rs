@@ -4,7 +4,8 @@
 //!
 //! The slip says what the detail screen says and nothing more: name, day and time, place or
 //! "Online", one QR code chosen by the screen's own rules (`kiosk::detail::codes_for`), the
-//! passcode note and the date it was printed. Nothing about the person who printed it.
+//! passcode note and the date it was printed — in the language the screen was showing when
+//! Print was tapped. Nothing about the person who printed it.
 //! Text is folded to the printer's code page and wrapped here, not in the encoders.
 
 use chrono::DateTime;
@@ -13,8 +14,9 @@ use chrono_tz::Tz;
 use super::settings::PrinterConfig;
 use super::text::fold;
 use crate::config::Config;
-use crate::kiosk::codes_for;
+use crate::kiosk::codes_in;
 use crate::kiosk::format;
+use crate::kiosk::i18n::Locale;
 use crate::schedule::{BoardEntry, Meeting, ProviderList};
 
 /// Width of one character of the printer's standard font (Font A, 12 × 24 dots).
@@ -98,6 +100,7 @@ pub fn layout(
     now: &DateTime<Tz>,
     config: &Config,
     providers: &ProviderList,
+    locale: &Locale,
 ) -> Slip {
     let printer = &config.printer;
     let mut slip = Writer::new(printer);
@@ -109,22 +112,22 @@ pub fn layout(
     let own_tz = m.timezone.filter(|tz| *tz != kiosk_tz);
     match entry {
         Some(e) => {
-            slip.text(&format::date(&e.start), Style::Strong, Align::Left);
-            let mut time = format::time_range(&e.start, &e.end);
+            slip.text(&locale.date(&e.start), Style::Strong, Align::Left);
+            let mut time = locale.time_range(&e.start, &e.end);
             if let Some(tz) = own_tz {
                 let own = e.start.with_timezone(&tz);
                 time = format!(
                     "{time} {} ({} {})",
                     e.start.format("%Z"),
-                    format::clock(&own),
+                    locale.clock(&own),
                     own.format("%Z")
                 );
             }
             slip.text(&time, Style::Strong, Align::Left);
-            slip.text(&format::recurrence(m), Style::Body, Align::Left);
+            slip.text(&format::recurrence_in(m, locale), Style::Body, Align::Left);
         }
         None => {
-            let mut when = format::recurrence(m);
+            let mut when = format::recurrence_in(m, locale);
             if let Some(tz) = own_tz {
                 when = format!("{when} {}", now.with_timezone(&tz).format("%Z"));
             }
@@ -141,15 +144,15 @@ pub fn layout(
             }
         }
         if mode.is_online() {
-            slip.text("Also online", Style::Body, Align::Left);
+            slip.text(&locale.tr("Also online"), Style::Body, Align::Left);
         }
     } else if mode.is_online() {
-        slip.text("Online", Style::Body, Align::Left);
+        slip.text(&locale.tr("Online"), Style::Body, Align::Left);
     }
 
     // One code: the conference link, else directions, else the phone line — the same codes,
     // by the same rules, as on the screen.
-    let (codes, plain) = codes_for(m, config, providers);
+    let (codes, plain) = codes_in(m, config, providers, locale);
     let url = m.conference_url.trim();
     let chosen = codes
         .iter()
@@ -173,7 +176,7 @@ pub fn layout(
         for other in codes.iter().filter(|c| c.uri.starts_with("tel:")) {
             if other.uri != code.uri {
                 slip.text(
-                    &format!("Or call {}", other.text),
+                    &locale.trf("Or call {}", &[&other.text]),
                     Style::Body,
                     Align::Center,
                 );
@@ -188,7 +191,7 @@ pub fn layout(
     }
     slip.rule();
     slip.text(
-        &format!("Printed {}", now.format("%B %-d, %Y")),
+        &locale.trf("Printed {}", &[&locale.long_date(now.date_naive())]),
         Style::Body,
         Align::Center,
     );
@@ -272,6 +275,7 @@ pub fn wrap(line: &str, columns: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kiosk::i18n::Lang;
     use crate::schedule::Recurrence;
     use chrono::{NaiveTime, TimeZone, Weekday};
 
@@ -290,6 +294,11 @@ mod tests {
         m.conference_phone = "+1 646 558 8656,,123#".into();
         m
     }
+
+    const ENGLISH: Locale = Locale {
+        lang: Lang::En,
+        hours24: false,
+    };
 
     fn monday_evening() -> DateTime<Tz> {
         chrono_tz::America::New_York
@@ -313,6 +322,7 @@ mod tests {
             &monday_evening(),
             &Config::default(),
             &ProviderList::default(),
+            &ENGLISH,
         );
         assert_eq!(slip.qr_payload(), Some("geo:39.950000,-75.160000"));
         let lines = slip.text_lines();
@@ -333,6 +343,7 @@ mod tests {
             &monday_evening(),
             &config,
             &ProviderList::default(),
+            &ENGLISH,
         );
         assert_eq!(slip.width_dots, 384);
         for block in &slip.blocks {
@@ -362,6 +373,7 @@ mod tests {
             &monday_evening(),
             &Config::default(),
             &ProviderList::default(),
+            &ENGLISH,
         );
         assert_eq!(
             slip.qr_payload(),
@@ -385,6 +397,7 @@ mod tests {
             &monday_evening(),
             &Config::default(),
             &ProviderList::default(),
+            &ENGLISH,
         );
         assert_eq!(slip.qr_payload(), None);
         assert!(slip
@@ -402,11 +415,33 @@ mod tests {
             &monday_evening(),
             &Config::default(),
             &ProviderList::default(),
+            &ENGLISH,
         );
         assert!(
             slip.text_lines().contains(&"Every Monday at 9:30 PM PST"),
             "{:?}",
             slip.text_lines()
         );
+    }
+
+    #[test]
+    fn a_slip_printed_from_the_spanish_screen_is_in_spanish() {
+        let spanish = Locale {
+            lang: Lang::Es,
+            hours24: false,
+        };
+        let slip = layout(
+            &meeting(),
+            None,
+            &monday_evening(),
+            &Config::default(),
+            &ProviderList::default(),
+            &spanish,
+        );
+        let lines = slip.text_lines();
+        assert!(lines.contains(&"Cada lunes a las 9:30 p. m."), "{lines:?}");
+        assert!(lines.contains(&"Escanee para ver cómo llegar"), "{lines:?}");
+        assert!(lines.contains(&"O llame al +1 646 558 8656"), "{lines:?}");
+        assert_eq!(lines.last(), Some(&"Impreso el 23 de noviembre de 2026"));
     }
 }

@@ -18,6 +18,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, ErrorCode};
 
 use super::{db_err, Store, StoreError};
+use crate::kiosk::i18n::{phrase, Phrase};
 
 /// How many snapshots are kept: a week of nights.
 pub const KEEP: usize = 7;
@@ -131,17 +132,16 @@ impl Store {
         path: &Path,
         folder: &Path,
         now: DateTime<Utc>,
-    ) -> Result<(Store, Option<String>), StoreError> {
+    ) -> Result<(Store, Option<Phrase>), StoreError> {
         let shown = path.display().to_string();
         if !path.exists() {
             let Some((at, snapshot)) = list(folder).into_iter().find(|(_, p)| sound(p)) else {
                 return Ok((Store::open(path)?, None));
             };
             restore(&snapshot, path)?;
-            let notice = format!(
-                "The schedule database was missing. The kiosk restored the snapshot of {} UTC; \
-                 imports and sign-ins since then are not in it.",
-                at.format("%Y-%m-%d %H:%M")
+            let notice = phrase(
+                "The schedule database was missing. The kiosk restored the snapshot of {} UTC; imports and sign-ins since then are not in it.",
+                &[&at.format("%Y-%m-%d %H:%M")],
             );
             return Ok((Store::open(path)?, Some(notice)));
         }
@@ -162,21 +162,18 @@ impl Store {
         let notice = match list(folder).into_iter().find(|(_, p)| sound(p)) {
             Some((at, snapshot)) => {
                 restore(&snapshot, path)?;
-                format!(
-                    "The schedule database was damaged ({}). The kiosk restored the snapshot of \
-                     {} UTC; imports and sign-ins since then are lost. The damaged file was kept \
-                     as {}.",
-                    short(&problem),
-                    at.format("%Y-%m-%d %H:%M"),
-                    kept.display()
+                phrase(
+                    "The schedule database was damaged ({}). The kiosk restored the snapshot of {} UTC; imports and sign-ins since then are lost. The damaged file was kept as {}.",
+                    &[
+                        &short(&problem),
+                        &at.format("%Y-%m-%d %H:%M"),
+                        &kept.display(),
+                    ],
                 )
             }
-            None => format!(
-                "The schedule database was damaged ({}) and there is no good snapshot: the \
-                 kiosk started with an empty schedule. Import the schedule again. The damaged \
-                 file was kept as {}.",
-                short(&problem),
-                kept.display()
+            None => phrase(
+                "The schedule database was damaged ({}) and there is no good snapshot: the kiosk started with an empty schedule. Import the schedule again. The damaged file was kept as {}.",
+                &[&short(&problem), &kept.display()],
             ),
         };
         Ok((Store::open(path)?, Some(notice)))

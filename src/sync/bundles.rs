@@ -13,6 +13,7 @@ use std::path::Path;
 
 use crate::import::bundle::{self, PublicKey, Verified};
 use crate::import::{Format, ImportError, Options, Report, RowNote};
+use crate::kiosk::i18n::{phrase, Phrase};
 use crate::store::{Store, Update};
 
 use super::apply::{apply_source, open_file, store_error, SourceOutcome};
@@ -31,18 +32,33 @@ pub struct BundleOutcome {
 impl BundleOutcome {
     /// The one line for the screen: "Schedule updated — 12 in-house, 340 nearby, 3 warnings".
     pub fn summary(&self) -> String {
+        self.summary_phrase().to_string()
+    }
+
+    /// `summary`, to be said in the language on screen.
+    pub fn summary_phrase(&self) -> Phrase {
         let in_house: usize = self.sources.iter().map(|s| s.report.in_house).sum();
         let all: usize = self.sources.iter().map(|s| s.report.meetings).sum();
-        let warnings: usize = self.sources.iter().map(|s| s.report.notes.len()).sum();
-        let warnings = match warnings {
-            0 => String::new(),
-            1 => ", 1 warning".to_string(),
-            n => format!(", {n} warnings"),
-        };
-        format!(
-            "Schedule updated — {in_house} in-house, {} nearby{warnings}",
-            all - in_house
-        )
+        let nearby = all - in_house;
+        match self
+            .sources
+            .iter()
+            .map(|s| s.report.notes.len())
+            .sum::<usize>()
+        {
+            0 => phrase(
+                "Schedule updated — {} in-house, {} nearby",
+                &[&in_house, &nearby],
+            ),
+            1 => phrase(
+                "Schedule updated — {} in-house, {} nearby, 1 warning",
+                &[&in_house, &nearby],
+            ),
+            n => phrase(
+                "Schedule updated — {} in-house, {} nearby, {} warnings",
+                &[&in_house, &nearby, &n],
+            ),
+        }
     }
 
     /// The whole report, as written back to the stick and printed by `import DIR`.
@@ -85,12 +101,26 @@ impl Refusal {
         }
     }
 
-    /// The text for the stick and the screen.
+    /// The text for the stick and the command line.
     pub fn describe(&self) -> String {
+        self.phrase().to_string()
+    }
+
+    /// `describe`, to be said in the language on screen (`why` stays as the check wrote it).
+    pub fn phrase(&self) -> Phrase {
         if self.already_applied {
-            format!("Schedule unchanged — {}", self.why)
+            phrase("Schedule unchanged — {}", &[&self.why])
         } else {
-            format!("Schedule NOT updated — {}", self.why)
+            phrase("Schedule NOT updated — {}", &[&self.why])
+        }
+    }
+
+    /// As `phrase`, for a bundle found in the sync folder.
+    pub fn from_sync_folder(&self) -> Phrase {
+        if self.already_applied {
+            phrase("Sync folder: schedule unchanged — {}", &[&self.why])
+        } else {
+            phrase("Sync folder: schedule NOT updated — {}", &[&self.why])
         }
     }
 }

@@ -58,10 +58,7 @@ impl FolderWatcher {
                 self.done = Some(fingerprint);
                 self.pending = None;
                 log::info!("sync folder: {}", outcome.summary());
-                Some(Notice {
-                    text: outcome.summary(),
-                    problem: false,
-                })
+                Some(Notice::new(outcome.summary_phrase(), false))
             }
             Err(refusal) if refusal.already_applied => {
                 self.done = Some(fingerprint);
@@ -82,12 +79,9 @@ impl FolderWatcher {
                 }
                 self.done = Some(fingerprint);
                 self.pending = None;
-                let text = format!("Sync folder: {}", refusal.describe());
-                log::warn!("{text}");
-                Some(Notice {
-                    text,
-                    problem: true,
-                })
+                let notice = Notice::new(refusal.from_sync_folder(), true);
+                log::warn!("{notice}");
+                Some(notice)
             }
         }
     }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use super::bundles::{apply_bundle, Refusal};
 use super::{files, Notice};
 use crate::import::bundle::PublicKey;
+use crate::kiosk::i18n::phrase;
 use crate::store::Store;
 
 /// The folder on a stick that holds a bundle.
@@ -107,17 +108,11 @@ pub fn handle_stick(
     };
     let (mut notice, report) = match &result {
         Ok(outcome) => (
-            Notice {
-                text: outcome.summary(),
-                problem: false,
-            },
+            Notice::new(outcome.summary_phrase(), false),
             outcome.describe(),
         ),
         Err(refusal) => (
-            Notice {
-                text: refusal.describe(),
-                problem: !refusal.already_applied,
-            },
+            Notice::new(refusal.phrase(), !refusal.already_applied),
             format!("{}\n", refusal.describe()),
         ),
     };
@@ -126,15 +121,17 @@ pub fn handle_stick(
     if files::write_atomically(&target, report.as_bytes()).is_err() {
         // A read-only stick is normal on the device: hand the report to the root helper.
         match queue_report(outbox, &target, &report) {
-            Ok(()) => notice.text.push_str(
-                " The report goes onto the stick in a moment; then the stick is unmounted and safe to remove.",
-            ),
-            Err(e) => notice
-                .text
-                .push_str(&format!(" (the report could not be written to the stick: {e})")),
+            Ok(()) => notice.says.push(phrase(
+                "The report goes onto the stick in a moment; then the stick is unmounted and safe to remove.",
+                &[],
+            )),
+            Err(e) => notice.says.push(phrase(
+                "(The report could not be written to the stick: {})",
+                &[&e],
+            )),
         }
     }
-    log::info!("USB {}: {}", folder.display(), notice.text);
+    log::info!("USB {}: {notice}", folder.display());
     notice
 }
 

@@ -76,7 +76,7 @@ fn damaged_database_at_start_is_replaced_by_the_newest_good_snapshot() {
 
     let (store, notice) = Store::open_or_recover(&db, &folder, at(21)).unwrap();
     assert_eq!(meetings(&store), expected);
-    let notice = notice.expect("staff are told");
+    let notice = notice.expect("staff are told").to_string();
     assert!(notice.contains("damaged"), "{notice}");
     assert!(notice.contains("2026-11-20 03:00 UTC"), "{notice}");
     let kept = dir.path().join("kiosk.db.damaged-20261121T030000Z");
@@ -119,7 +119,7 @@ fn damaged_newest_snapshot_is_skipped_for_an_older_good_one() {
     scribble(&db, 0, 100);
     let (store, notice) = Store::open_or_recover(&db, &folder, at(21)).unwrap();
     assert_eq!(meetings(&store), expected);
-    assert!(notice.unwrap().contains("2026-11-19 03:00 UTC"));
+    assert!(notice.unwrap().to_string().contains("2026-11-19 03:00 UTC"));
 }
 
 #[test]
@@ -130,7 +130,10 @@ fn damaged_database_without_snapshot_starts_empty_and_says_to_import_again() {
     scribble(&db, 0, 100);
     let (store, notice) = Store::open_or_recover(&db, &snapshots_folder(&db), at(21)).unwrap();
     assert!(meetings(&store).is_empty());
-    assert!(notice.unwrap().contains("Import the schedule again"));
+    assert!(notice
+        .unwrap()
+        .to_string()
+        .contains("Import the schedule again"));
 }
 
 #[test]
@@ -158,7 +161,7 @@ fn missing_database_with_snapshots_is_restored_from_the_newest() {
     }
     let (store, notice) = Store::open_or_recover(&db, &folder, at(21)).unwrap();
     assert_eq!(meetings(&store), expected);
-    assert!(notice.unwrap().contains("missing"));
+    assert!(notice.unwrap().to_string().contains("missing"));
 }
 
 #[test]
