@@ -269,6 +269,13 @@ fn run_kiosk(
     // USB sticks, the sync folder and feeds update a real database in the background — not
     // one that can only be read.
     let writable = matches!(&source, ScheduleSource::Store(s) if !s.is_read_only());
+    if let (ScheduleSource::Store(store), true) = (&source, writable) {
+        // A visitor's tap never waits for a checkpoint; the updater's maintenance thread
+        // (started just below) does them.
+        if let Err(e) = store.defer_checkpoints() {
+            log::warn!("{e}");
+        }
+    }
     let notices = writable.then(|| {
         let path = db.map_or_else(|| config.database.path.clone(), Path::to_path_buf);
         crate::sync::service::spawn(config.clone(), path)

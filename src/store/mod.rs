@@ -470,6 +470,25 @@ impl Store {
             .map_err(db_err(&self.path, "read data_version"))
     }
 
+    /// Stops this connection from checkpointing the WAL when it commits. For the kiosk's UI
+    /// thread: a sign-in's commit then only appends to the WAL (one fsync), and a checkpoint
+    /// — copying the WAL into the database and syncing it, slow on an SD card — never makes
+    /// a visitor wait. Someone else must call `checkpoint` (the updater's maintenance
+    /// thread does; import connections also checkpoint as they commit).
+    pub fn defer_checkpoints(&self) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(db_err(&self.path, "turn off automatic checkpoints"))
+    }
+
+    /// Copies what the WAL holds into the database file, without waiting for readers or
+    /// blocking writers (`PASSIVE`); the next commits then reuse the WAL from its start.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            .map_err(db_err(&self.path, "checkpoint the WAL"))
+    }
+
     /// Each source: when it was last imported, from where, and what it holds.
     pub fn sources(&self) -> Result<Vec<SourceInfo>, StoreError> {
         let e = |action| db_err(&self.path, action);

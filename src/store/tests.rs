@@ -291,3 +291,48 @@ fn undecodable_row_is_skipped_not_fatal() {
         }
     );
 }
+
+/// The WAL's length in frames (pages written), from its file size.
+fn wal_frames(db: &std::path::Path) -> u64 {
+    let wal = std::fs::metadata(db.with_extension("db-wal")).map_or(0, |m| m.len());
+    wal.saturating_sub(32) / (4096 + 24)
+}
+
+#[test]
+fn a_connection_that_defers_checkpoints_leaves_them_to_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every round renames every meeting, so each import rewrites all of its rows.
+    let feed = |n, round: usize| {
+        let mut all = crate::schedule::demo::synthetic_feed(n, (39.95, -75.16));
+        for m in &mut all {
+            m.name = format!("{} (round {round})", m.name);
+        }
+        all
+    };
+    let (deferred, automatic) = (dir.path().join("deferred.db"), dir.path().join("auto.db"));
+    let mut d = Store::open(&deferred).unwrap();
+    d.defer_checkpoints().unwrap();
+    let mut a = Store::open(&automatic).unwrap();
+    for round in 0..5 {
+        let meetings = feed(8_000, round);
+        d.replace_source("feed", &meetings, "2026-11-22T00:00:00Z")
+            .unwrap();
+        a.replace_source("feed", &meetings, "2026-11-22T00:00:00Z")
+            .unwrap();
+    }
+    // SQLite's automatic checkpoint restarts the WAL once it passes 1,000 pages.
+    let (grown, bounded) = (wal_frames(&deferred), wal_frames(&automatic));
+    assert!(
+        grown > 1_500 && bounded < 1_500,
+        "deferred {grown} frames, automatic {bounded}"
+    );
+    d.checkpoint().unwrap();
+    d.replace_source("feed", &feed(1_400, 5), "2026-11-22T00:00:00Z")
+        .unwrap();
+    assert_eq!(
+        wal_frames(&deferred),
+        grown,
+        "after the checkpoint the WAL is reused from its start, not grown"
+    );
+    assert_eq!(d.meetings().unwrap().0.len(), 1_400);
+}

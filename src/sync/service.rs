@@ -19,7 +19,7 @@ use crate::store::{snapshot, Store};
 
 const LOCAL_POLL: Duration = Duration::from_secs(2);
 const FEED_POLL: Duration = Duration::from_secs(60);
-const SNAPSHOT_POLL: Duration = Duration::from_secs(10 * 60);
+const MAINTENANCE_POLL: Duration = Duration::from_secs(5 * 60);
 /// How long a half-synced bundle may take to arrive before it is reported as refused.
 const SYNC_SETTLE: Duration = Duration::from_secs(60);
 
@@ -42,8 +42,8 @@ pub fn spawn(config: Config, db: PathBuf) -> Receiver<Notice> {
     let snapshot_db = db.clone();
     let tz = config.timezone();
     let _ = thread::Builder::new()
-        .name("snapshots".into())
-        .spawn(move || nightly_snapshots(&snapshot_db, tz));
+        .name("maintenance".into())
+        .spawn(move || maintenance(&snapshot_db, tz));
     if !config.feeds.is_empty() {
         let _ = thread::Builder::new()
             .name("updates-feeds".into())
@@ -102,9 +102,11 @@ fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>) {
     }
 }
 
-/// Once per local day, a snapshot of the store beside it (see `store::snapshot`), so a file
-/// damaged on the SD card can be recovered at the next start.
-fn nightly_snapshots(db: &Path, tz: chrono_tz::Tz) {
+/// Every few minutes, a WAL checkpoint (the kiosk's UI thread leaves them to this thread;
+/// see `Store::defer_checkpoints`); once per local day, a snapshot of the store beside it
+/// (see `store::snapshot`), so a file damaged on the SD card can be recovered at the next
+/// start.
+fn maintenance(db: &Path, tz: chrono_tz::Tz) {
     let store = match Store::open(db) {
         Ok(store) => store,
         Err(e) => {
@@ -114,12 +116,15 @@ fn nightly_snapshots(db: &Path, tz: chrono_tz::Tz) {
     };
     let folder = snapshot::snapshots_folder(db);
     loop {
+        if let Err(e) = store.checkpoint() {
+            log::warn!("checkpoint: {e}");
+        }
         if snapshot::due(&folder, Utc::now().with_timezone(&tz)) {
             if let Err(e) = store.snapshot(&folder, Utc::now()) {
                 eprintln!("lobby-kiosk: nightly snapshot: {e}");
             }
         }
-        thread::sleep(SNAPSHOT_POLL);
+        thread::sleep(MAINTENANCE_POLL);
     }
 }
 

@@ -116,6 +116,8 @@ pub fn alumni_evening_kiosk(db: &std::path::Path) -> lobby_kiosk::kiosk::Kiosk {
     store
         .replace_source("in-house", &meetings, "2026-11-19T09:00:00Z")
         .unwrap();
+    // As `lobby-kiosk run` sets up the UI thread's connection.
+    store.defer_checkpoints().unwrap();
     let now = chrono_tz::America::New_York
         .with_ymd_and_hms(2026, 11, 19, 18, 40, 0)
         .unwrap()
