@@ -59,6 +59,43 @@ fn tap(kiosk: &Kiosk, label: &str) {
     element.mock_single_click(PointerEventButton::Left);
 }
 
+/// Every control in the window — whatever a finger or a screen reader can activate — has
+/// words a screen reader says, and so a label the tests find it by. Called on each screen,
+/// since each shows different controls.
+fn assert_every_control_is_labelled(kiosk: &Kiosk, screen: &str) {
+    let controls: Vec<ElementHandle> = kiosk
+        .window
+        .root_element()
+        .query_descendants()
+        .match_predicate(|e| {
+            matches!(
+                e.accessible_role(),
+                Some(
+                    AccessibleRole::Button
+                        | AccessibleRole::Tab
+                        | AccessibleRole::Checkbox
+                        | AccessibleRole::Switch
+                        | AccessibleRole::RadioButton
+                        | AccessibleRole::Slider
+                        | AccessibleRole::Spinbox
+                        | AccessibleRole::Combobox
+                        | AccessibleRole::TextInput
+                )
+            )
+        })
+        .find_all();
+    assert!(!controls.is_empty(), "{screen}: controls found");
+    for c in controls {
+        let label = c.accessible_label().unwrap_or_default();
+        assert!(
+            !label.trim().is_empty(),
+            "{screen}: a {:?} at {:?} has no accessible label",
+            c.accessible_role(),
+            c.absolute_position()
+        );
+    }
+}
+
 fn decode_qr(image: &slint::Image) -> String {
     let buffer = image.to_rgba8().expect("the QR code is a pixel image");
     let (w, h) = (buffer.width() as usize, buffer.height() as usize);
@@ -129,6 +166,7 @@ fn tapping_a_meeting_opens_its_detail_and_back_returns() {
         detail.get_when()
     );
     assert_eq!(detail.get_place(), "Library");
+    assert_every_control_is_labelled(&kiosk, "detail screen");
     tap(&kiosk, "Back");
     assert_eq!(
         kiosk.window.global::<KioskState>().get_screen(),
@@ -488,7 +526,9 @@ fn staff_entry_needs_a_long_press_and_the_right_pin() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kiosk.db");
     let kiosk = alumni_evening_kiosk(&db);
+    assert_every_control_is_labelled(&kiosk, "board");
     tap(&kiosk, "I'm here");
+    assert_every_control_is_labelled(&kiosk, "thank-you screen");
     tap(&kiosk, "Done");
     let state = kiosk.window.global::<KioskState>();
     assert_eq!(state.get_screen(), 0);
@@ -526,6 +566,7 @@ fn staff_entry_needs_a_long_press_and_the_right_pin() {
     assert_eq!(state.get_screen(), 0, "a short press does nothing");
     hold(6);
     assert_eq!(state.get_screen(), 3, "the PIN pad");
+    assert_every_control_is_labelled(&kiosk, "PIN pad");
     let keypad = kiosk.window.global::<KeypadAdapter>();
     for c in "111111".chars() {
         tap(&kiosk, &c.to_string());
@@ -538,6 +579,7 @@ fn staff_entry_needs_a_long_press_and_the_right_pin() {
     }
     tap(&kiosk, "OK");
     assert_eq!(state.get_screen(), 4, "the staff screen");
+    assert_every_control_is_labelled(&kiosk, "staff screen");
     let staff = kiosk.window.global::<StaffAdapter>();
     let rows: Vec<(String, i32)> = staff
         .get_rows()
