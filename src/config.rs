@@ -376,7 +376,8 @@ pub fn discover(explicit: Option<&Path>) -> Result<Setup, String> {
 }
 
 /// `[display]`: the screen's default language (a visitor may switch; idle reset returns to
-/// it) and a 12- or 24-hour clock.
+/// it), a 12- or 24-hour clock, and whether high contrast and large text are on until staff
+/// change them on the staff screen (their choice is kept in the database).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Display {
@@ -384,6 +385,8 @@ pub struct Display {
     pub clock: String,
     /// "en" or "es".
     pub language: String,
+    pub high_contrast: bool,
+    pub large_text: bool,
 }
 
 impl Default for Display {
@@ -391,6 +394,8 @@ impl Default for Display {
         Display {
             clock: "12h".into(),
             language: "en".into(),
+            high_contrast: false,
+            large_text: false,
         }
     }
 }

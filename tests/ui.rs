@@ -706,9 +706,12 @@ fn the_language_button_shows_spanish_until_idle_returns_english() {
 }
 
 fn staff_can_switch_high_contrast_and_large_text() {
-    let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
+    use lobby_kiosk::kiosk::ui::Theme;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kiosk.db");
+    let kiosk = alumni_evening_kiosk(&db);
     kiosk.window.global::<KioskState>().set_screen(4);
-    let theme = kiosk.window.global::<lobby_kiosk::kiosk::ui::Theme>();
+    let theme = kiosk.window.global::<Theme>();
     let normal_ink = theme.get_ink();
     let normal_body = theme.get_body_size();
     tap(&kiosk, "High contrast");
@@ -716,7 +719,19 @@ fn staff_can_switch_high_contrast_and_large_text() {
     assert!(theme.get_high_contrast() && theme.get_large_text());
     assert_ne!(theme.get_ink(), normal_ink);
     assert!(theme.get_body_size() > normal_body);
+    drop(kiosk);
+
+    // The next start (a power cut, the nightly reboot) keeps what staff chose.
+    let kiosk = alumni_evening_kiosk(&db);
+    let theme = kiosk.window.global::<Theme>();
+    assert!(theme.get_high_contrast() && theme.get_large_text());
+    kiosk.window.global::<KioskState>().set_screen(4);
     tap(&kiosk, "High contrast");
     tap(&kiosk, "Large text");
     assert_eq!(theme.get_ink(), normal_ink);
+    assert_eq!(theme.get_body_size(), normal_body);
+    drop(kiosk);
+    let kiosk = alumni_evening_kiosk(&db);
+    let theme = kiosk.window.global::<Theme>();
+    assert!(!theme.get_high_contrast() && !theme.get_large_text());
 }

@@ -264,8 +264,21 @@ impl Kiosk {
             staff.on_set_time(move || w.with(|win, inner| inner.staff_set_time(win)));
             let w = wire.clone();
             staff.on_logout(move || w.with(|win, inner| inner.staff_logout(win)));
+            let w = wire.clone();
+            staff.on_toggle_high_contrast(move || {
+                w.with(|win, inner| {
+                    inner.change_display(win, |c| c.high_contrast = !c.high_contrast)
+                })
+            });
+            let w = wire.clone();
+            staff.on_toggle_large_text(move || {
+                w.with(|win, inner| inner.change_display(win, |c| c.large_text = !c.large_text))
+            });
         }
 
+        inner
+            .borrow()
+            .apply_display(&window, inner.borrow().display_choice());
         let printing = print::setup(&window, wire.clone());
         inner.borrow().show_board(&window);
         schedule_minute_tick(minute.clone(), window.as_weak(), Rc::downgrade(&inner));

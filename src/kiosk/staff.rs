@@ -10,9 +10,10 @@ use chrono::{Datelike, Duration, NaiveDate};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::i18n::{phrase, Phrase};
-use super::ui::{DeviceAdapter, KioskState, KioskWindow, StaffAdapter, StaffRow};
+use super::ui::{DeviceAdapter, KioskState, KioskWindow, StaffAdapter, StaffRow, Theme};
 use super::{Inner, ScheduleSource};
 use crate::attendance::report;
+use crate::store::DisplayChoice;
 
 pub(super) struct StaffSession {
     pub period: usize,
@@ -173,6 +174,49 @@ impl Inner {
     pub(super) fn staff_logout(&mut self, win: &KioskWindow) {
         self.staff = None;
         self.redraw(win);
+    }
+
+    /// High contrast and large text: what staff chose last (kept in the database), else the
+    /// config's `[display]` defaults.
+    pub(super) fn display_choice(&self) -> DisplayChoice {
+        let chosen = match &self.source {
+            ScheduleSource::Store(store) => store.display_choice().unwrap_or_else(|e| {
+                log::warn!("{e}");
+                None
+            }),
+            ScheduleSource::Demo | ScheduleSource::Unavailable(_) => None,
+        };
+        chosen.unwrap_or(DisplayChoice {
+            high_contrast: self.config.display.high_contrast,
+            large_text: self.config.display.large_text,
+        })
+    }
+
+    pub(super) fn apply_display(&self, win: &KioskWindow, choice: DisplayChoice) {
+        let theme = win.global::<Theme>();
+        theme.set_high_contrast(choice.high_contrast);
+        theme.set_large_text(choice.large_text);
+    }
+
+    /// A staff toggle: shown at once and kept for the next start (on a read-only disk, only
+    /// until then).
+    pub(super) fn change_display(
+        &self,
+        win: &KioskWindow,
+        change: impl FnOnce(&mut DisplayChoice),
+    ) {
+        let theme = win.global::<Theme>();
+        let mut choice = DisplayChoice {
+            high_contrast: theme.get_high_contrast(),
+            large_text: theme.get_large_text(),
+        };
+        change(&mut choice);
+        self.apply_display(win, choice);
+        if let ScheduleSource::Store(store) = &self.source {
+            if let Err(e) = store.set_display_choice(choice) {
+                log::warn!("{e}");
+            }
+        }
     }
 
     /// Writes last month's and this month's reports (weekly, suppressed) to the first

@@ -20,12 +20,14 @@ use crate::schedule::Meeting;
 
 mod attendance;
 mod codec;
+mod display;
 mod inspect;
 pub mod snapshot;
 mod update;
 
 pub use attendance::{CardStats, CardVisit, Stored, Throttle};
 use codec::{decode, read_values, skip_warning, COLUMNS};
+pub use display::DisplayChoice;
 pub use update::{FeedState, SourceWriter, Update};
 
 /// Oldest SQLite this store accepts (3.51.3), as `sqlite3_libversion_number` encodes it.
@@ -144,6 +146,15 @@ CREATE TABLE pin_throttle (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     failures     INTEGER NOT NULL,
     locked_until TEXT NOT NULL      -- RFC 3339; '' when not locked
+) STRICT;
+"#,
+    r#"
+-- Display choices staff make on the staff screen (high contrast, large text), so they
+-- outlast a restart. One row once staff have chosen; none → the config's defaults.
+CREATE TABLE display_choice (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    high_contrast INTEGER NOT NULL CHECK (high_contrast IN (0, 1)),
+    large_text    INTEGER NOT NULL CHECK (large_text IN (0, 1))
 ) STRICT;
 "#,
 ];
