@@ -8,6 +8,8 @@
 //! percentile and median of each, and the stored count, which must equal the rounds.
 //!
 //! `cargo bench --bench signin_burst` (10,000 taps; `LOBBY_KIOSK_BURST_TAPS=N` for fewer).
+//! The database lives in a temporary folder under `TMPDIR`: on a device, point that at the
+//! SD card (a RAM `/tmp` would not measure its fsync).
 
 #[path = "../tests/common/mod.rs"]
 mod common;

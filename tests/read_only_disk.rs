@@ -269,3 +269,24 @@ fn on_a_read_only_database_the_kiosk_offers_no_sign_in_and_says_why() {
     assert!(kiosk.open_meeting(ALUMNI));
     assert!(!kiosk.window.global::<DetailAdapter>().get_can_sign_in());
 }
+
+#[test]
+fn staff_can_still_log_in_when_the_database_can_only_be_read() {
+    use lobby_kiosk::attendance::pin::{self, Entry};
+    let tmp = open_tempdir();
+    let db = tmp.path().join("kiosk.db");
+    Store::open(&db)
+        .unwrap()
+        .set_staff_pin(&pin::hash("482913").unwrap())
+        .unwrap();
+    let mut frozen = Store::open_frozen(&db).unwrap();
+    let now = Utc::now();
+    assert!(matches!(
+        pin::enter(&mut frozen, "111111", now).unwrap(),
+        Entry::Wrong { .. }
+    ));
+    assert!(matches!(
+        pin::enter(&mut frozen, "482913", now).unwrap(),
+        Entry::Accepted
+    ));
+}

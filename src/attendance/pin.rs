@@ -82,7 +82,9 @@ pub fn staff_screen_enabled(store: &Store) -> bool {
     store.staff_pins().map(|p| !p.is_empty()).unwrap_or(false)
 }
 
-/// Checks `pin` at `now`, updating the persisted throttle.
+/// Checks `pin` at `now`, updating the persisted throttle — except on a database that can
+/// only be read (a failed disk), where staff must still get in and nothing can be kept: the
+/// throttle then stays as it was (Argon2id makes each try slow anyway).
 pub fn enter(store: &mut Store, pin: &str, now: DateTime<Utc>) -> Result<Entry, StoreError> {
     let pins = store.staff_pins()?;
     if pins.is_empty() {
@@ -96,16 +98,21 @@ pub fn enter(store: &mut Store, pin: &str, now: DateTime<Utc>) -> Result<Entry, 
     let ok = pins
         .iter()
         .fold(false, |ok, stored| matches(pin, stored) | ok);
+    let writable = !store.is_read_only();
     if ok {
-        store.set_throttle(&Throttle::default())?;
+        if writable {
+            store.set_throttle(&Throttle::default())?;
+        }
         return Ok(Entry::Accepted);
     }
     let failures = throttle.failures.saturating_add(1);
     let until = wait_after(failures).map(|d| now + d);
-    store.set_throttle(&Throttle {
-        failures,
-        locked_until: until,
-    })?;
+    if writable {
+        store.set_throttle(&Throttle {
+            failures,
+            locked_until: until,
+        })?;
+    }
     Ok(Entry::Wrong { until })
 }
 

@@ -202,7 +202,8 @@ fn frozen_instead(path: &Path, failed: crate::store::StoreError) -> Result<Store
     if !failed.is_access_problem() || !path.is_file() {
         return Err(error);
     }
-    let store = Store::open_frozen(path).map_err(|_| error.clone())?;
+    let store = Store::open_frozen(path)
+        .map_err(|frozen| format!("{error}; nor can it be read as it is: {frozen}"))?;
     log::error!("{error}");
     Ok(store)
 }
@@ -290,7 +291,8 @@ fn run_kiosk(
         eprintln!("lobby-kiosk: {recovered}");
         kiosk.show_notice(crate::sync::Notice::new(recovered, true));
     }
-    let _scanner = enable_cards(&kiosk, &config, db);
+    // Cards count visits: not on a database that can only be read.
+    let _scanner = writable.then(|| enable_cards(&kiosk, &config, db));
     use slint::ComponentHandle;
     kiosk
         .window
@@ -534,8 +536,14 @@ fn screenshot(
     let kiosk = Kiosk::new(config, source, Rc::new(move || now)).map_err(|e| e.to_string())?;
     use slint::ComponentHandle;
     let theme = kiosk.window.global::<kiosk::ui::Theme>();
-    theme.set_large_text(display.large_text);
-    theme.set_high_contrast(display.high_contrast);
+    // The flags switch a mode on; without them the kiosk's own choice (staff's, or the
+    // config's) shows.
+    if display.large_text {
+        theme.set_large_text(true);
+    }
+    if display.high_contrast {
+        theme.set_high_contrast(true);
+    }
     kiosk.window.show().map_err(|e| e.to_string())?;
     match screen {
         "board" => {}

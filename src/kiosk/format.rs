@@ -103,12 +103,12 @@ pub fn day_word(today: NaiveDate, day: NaiveDate) -> String {
 /// How a meeting repeats, in the screen's language: "Every Tuesday at 7:00 PM", "Cada martes a
 /// las 7:00 p. m.", "2nd Tuesday of the month at 7:00 PM".
 pub fn recurrence_in(m: &Meeting, locale: &Locale) -> String {
-    let at = locale.clock_of_day(m.start);
+    let at = locale.at_clock(m.start);
     match &m.recurrence {
         Recurrence::ByAppointment => locale.tr("By appointment"),
         Recurrence::Weekly(days) => {
             let names: Vec<&str> = days.iter().map(|d| locale.weekday(*d)).collect();
-            locale.trf("Every {} at {}", &[&names.join(", "), &at])
+            locale.trf("Every {} {}", &[&locale.list(&names), &at])
         }
         Recurrence::Monthly { nth, weekday } => {
             let which = match nth {
@@ -121,12 +121,12 @@ pub fn recurrence_in(m: &Meeting, locale: &Locale) -> String {
                 NthWeekday::Last => locale.tr("Last"),
             };
             locale.trf(
-                "{} {} of the month at {}",
+                "{} {} of the month {}",
                 &[&which, &locale.weekday(*weekday), &at],
             )
         }
         Recurrence::EveryOtherWeek { anchor } => locale.trf(
-            "Every other {} at {}",
+            "Every other {} {}",
             &[&locale.weekday(chrono::Datelike::weekday(anchor)), &at],
         ),
     }

@@ -264,6 +264,31 @@ impl Locale {
     }
 
     /// "Tuesday" or "martes".
+    /// "at 7:00 PM", "a las 7:00 p. m.", "a la 1:00 p. m.": in Spanish the article agrees
+    /// with the hour shown (one o'clock is singular).
+    pub fn at_clock(&self, t: chrono::NaiveTime) -> String {
+        let clock = self.clock_of_day(t);
+        let hour_shown = if self.hours24 { t.hour() } else { t.hour12().1 };
+        match (self.lang, hour_shown) {
+            (Lang::En, _) => format!("at {clock}"),
+            (Lang::Es, 1) => format!("a la {clock}"),
+            (Lang::Es, _) => format!("a las {clock}"),
+        }
+    }
+
+    /// "Monday", "Monday and Thursday", "lunes, miércoles y viernes".
+    pub fn list(&self, items: &[&str]) -> String {
+        let and = match self.lang {
+            Lang::En => "and",
+            Lang::Es => "y",
+        };
+        match items {
+            [] => String::new(),
+            [one] => one.to_string(),
+            [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
+        }
+    }
+
     pub fn weekday(&self, d: chrono::Weekday) -> &'static str {
         let i = d.num_days_from_monday() as usize;
         match self.lang {
@@ -392,6 +417,35 @@ mod tests {
             ..es
         };
         assert_eq!(es24.time_range(&at(9, 5), &at(20, 30)), "9:05 – 20:30");
+    }
+
+    #[test]
+    fn one_oclock_is_singular_in_spanish_and_lists_end_with_and() {
+        let time = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let es = Locale {
+            lang: Lang::Es,
+            hours24: false,
+        };
+        assert_eq!(es.at_clock(time(13, 0)), "a la 1:00 p. m.");
+        assert_eq!(es.at_clock(time(1, 30)), "a la 1:30 a. m.");
+        assert_eq!(es.at_clock(time(19, 0)), "a las 7:00 p. m.");
+        let es24 = Locale {
+            hours24: true,
+            ..es
+        };
+        assert_eq!(es24.at_clock(time(13, 0)), "a las 13:00");
+        assert_eq!(es24.at_clock(time(1, 0)), "a la 1:00");
+        let en = Locale {
+            lang: Lang::En,
+            hours24: false,
+        };
+        assert_eq!(en.at_clock(time(13, 0)), "at 1:00 PM");
+        assert_eq!(en.list(&["Monday"]), "Monday");
+        assert_eq!(en.list(&["Monday", "Thursday"]), "Monday and Thursday");
+        assert_eq!(
+            es.list(&["lunes", "miércoles", "viernes"]),
+            "lunes, miércoles y viernes"
+        );
     }
 
     #[test]

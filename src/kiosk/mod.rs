@@ -604,14 +604,6 @@ impl Inner {
                     }
                     Err(_) => String::new(),
                 };
-                if store.is_read_only() {
-                    let warning = locale.tr("Disk read-only: sign-ins and updates are off");
-                    self.footer = [warning, std::mem::take(&mut self.footer)]
-                        .into_iter()
-                        .filter(|part| !part.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" · ");
-                }
             }
         }
     }
@@ -685,6 +677,16 @@ impl Inner {
         }
     }
 
+    /// Said in the footer and on the staff screen while the database can only be read.
+    fn read_only_warning(&self, locale: &Locale) -> Option<String> {
+        match &self.source {
+            ScheduleSource::Store(store) if store.is_read_only() => {
+                Some(locale.tr("Disk read-only: sign-ins and updates are off"))
+            }
+            _ => None,
+        }
+    }
+
     /// Result screens ("Thanks") go back sooner than the rest.
     fn idle_seconds(&self) -> u64 {
         if self.thanks.is_some() && self.keypad.is_none() {
@@ -719,7 +721,12 @@ impl Inner {
         adapter.set_date(locale.date(&b.now).into());
         adapter.set_other_language(self.lang.other().own_name().into());
         adapter.set_error(self.error.clone().into());
-        adapter.set_footer(self.footer.clone().into());
+        let footer = match self.read_only_warning(&locale) {
+            Some(warning) if self.footer.is_empty() => warning,
+            Some(warning) => format!("{warning} · {}", self.footer),
+            None => self.footer.clone(),
+        };
+        adapter.set_footer(footer.into());
         let notice = self
             .notice
             .as_ref()

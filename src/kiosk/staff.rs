@@ -115,6 +115,9 @@ impl Inner {
         if self.footer.starts_with(&stale) {
             warnings.push(self.footer.clone().into());
         }
+        if let Some(read_only) = self.read_only_warning(&locale) {
+            warnings.insert(0, read_only.into());
+        }
         adapter.set_warnings(ModelRc::new(VecModel::from(warnings)));
         adapter.set_export_status(
             session

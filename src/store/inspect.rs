@@ -12,6 +12,11 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{db_err, Store, StoreError, MIGRATIONS};
 
+/// The oldest schema a read-only store can be shown from: every table the board and the
+/// staff screen read exists from version 3 on (version 4 only added `display_choice`,
+/// which reads as "never chosen" when it is missing).
+const OLDEST_READABLE_SCHEMA: i64 = 3;
+
 impl Store {
     /// Opens an existing store read-only, as it is (no migration).
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
@@ -41,8 +46,8 @@ impl Store {
 
     /// The kiosk's last resort when the database's disk has gone read-only (an SD card near
     /// the end of its life does this): the schedule as it was, for reading only. Nothing can
-    /// be migrated, so only a file with this kiosk's schema is accepted; a first read proves
-    /// the file (and a `-wal` left by a crash) can be read at all.
+    /// be migrated, so only a schema this kiosk can read as it is is accepted; a first read
+    /// proves the file (and a `-wal` left by a crash) can be read at all.
     pub fn open_frozen(path: &Path) -> Result<Store, StoreError> {
         let store = Store::open_read_only(path)?;
         let e = |action| db_err(&store.path, action);
@@ -50,12 +55,12 @@ impl Store {
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(e("read the schema version"))?;
-        if version != MIGRATIONS.len() as i64 {
+        if !(OLDEST_READABLE_SCHEMA..=MIGRATIONS.len() as i64).contains(&version) {
             return Err(StoreError::Invalid {
                 path: store.path.clone(),
                 problem: format!(
                     "it cannot be written, and it has schema version {version} where this kiosk \
-                     needs {}; it cannot be used read-only",
+                     reads {OLDEST_READABLE_SCHEMA} to {} without changing it",
                     MIGRATIONS.len()
                 ),
             });

@@ -30,6 +30,10 @@ use codec::{decode, read_values, skip_warning, COLUMNS};
 pub use display::DisplayChoice;
 pub use update::{FeedState, SourceWriter, Update};
 
+/// The WAL size (in 4 KiB pages, about 40 MB) at which a connection that defers checkpoints
+/// does one itself: thousands of sign-ins, months of a lobby's use.
+const DEFERRED_CHECKPOINT_PAGES: u32 = 10_000;
+
 /// Oldest SQLite this store accepts (3.51.3), as `sqlite3_libversion_number` encodes it.
 const MIN_SQLITE: i32 = 3_051_003;
 
@@ -481,15 +485,17 @@ impl Store {
             .map_err(db_err(&self.path, "read data_version"))
     }
 
-    /// Stops this connection from checkpointing the WAL when it commits. For the kiosk's UI
-    /// thread: a sign-in's commit then only appends to the WAL (one fsync), and a checkpoint
-    /// — copying the WAL into the database and syncing it, slow on an SD card — never makes
-    /// a visitor wait. Someone else must call `checkpoint` (the updater's maintenance
-    /// thread does; import connections also checkpoint as they commit).
+    /// Leaves checkpoints to others on this connection. For the kiosk's UI thread: a
+    /// sign-in's commit then only appends to the WAL (one fsync), and a checkpoint — copying
+    /// the WAL into the database and syncing it, slow on an SD card — does not make a visitor
+    /// wait. The updater's maintenance thread calls `checkpoint` every few minutes, and import
+    /// connections checkpoint as they commit. Should neither ever happen (that thread could
+    /// not open the file), this connection still checkpoints once the WAL reaches
+    /// `DEFERRED_CHECKPOINT_PAGES`, so the WAL cannot grow without bound.
     pub fn defer_checkpoints(&self) -> Result<(), StoreError> {
         self.conn
-            .pragma_update(None, "wal_autocheckpoint", 0)
-            .map_err(db_err(&self.path, "turn off automatic checkpoints"))
+            .pragma_update(None, "wal_autocheckpoint", DEFERRED_CHECKPOINT_PAGES)
+            .map_err(db_err(&self.path, "defer automatic checkpoints"))
     }
 
     /// Copies what the WAL holds into the database file, without waiting for readers or

@@ -336,3 +336,38 @@ fn a_connection_that_defers_checkpoints_leaves_them_to_checkpoint() {
     );
     assert_eq!(d.meetings().unwrap().0.len(), 1_400);
 }
+
+#[test]
+fn a_frozen_store_reads_the_previous_schema_and_refuses_older_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kiosk.db");
+    let mut store = Store::open(&path).unwrap();
+    store
+        .replace_source("a", &[weekly("a", "one", t(19, 0))], "2026-11-22T00:00:00Z")
+        .unwrap();
+    // As a kiosk of the release before display choices left it.
+    store
+        .conn
+        .execute_batch("DROP TABLE display_choice; PRAGMA user_version = 3;")
+        .unwrap();
+    drop(store);
+    let frozen = Store::open_frozen(&path).unwrap();
+    assert!(frozen.is_read_only());
+    assert_eq!(frozen.meetings().unwrap().0.len(), 1);
+    assert!(
+        frozen.display_choice().is_err(),
+        "no such table: the kiosk uses the config"
+    );
+    drop(frozen);
+
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA user_version = 2;").unwrap();
+    drop(conn);
+    let refused = Store::open_frozen(&path)
+        .err()
+        .expect("schema 2 is refused");
+    assert!(
+        refused.to_string().contains("schema version 2"),
+        "{refused}"
+    );
+}
