@@ -43,6 +43,15 @@ fn card_line(locale: &Locale, stats: CardStats) -> String {
     )
 }
 
+/// A reason written to follow a colon, shown on its own: "A card code has …".
+fn sentence(fragment: &str) -> String {
+    let mut chars = fragment.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 impl Inner {
     /// "I'm here" for meeting `id`, optionally with a card. `count` is false when the card
     /// is added to the sign-in the thank-you screen is showing.
@@ -123,7 +132,7 @@ impl Inner {
             Err(e) => {
                 let message = self.locale().say(&e.phrase());
                 match &mut self.keypad {
-                    Some(k) if k.purpose == KeypadPurpose::Card => k.message = message,
+                    Some(k) if k.purpose == KeypadPurpose::Card => k.message = sentence(&message),
                     _ => self.set_notice(Notice {
                         says: vec![phrase("Card not read:", &[]), e.phrase()],
                         problem: true,
