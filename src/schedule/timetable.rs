@@ -212,17 +212,17 @@ impl Index {
             }
         }
 
-        let mut keyed = Vec::with_capacity(found.len() + found.len() / 4);
+        let mut entries = Vec::with_capacity(found.len() + found.len() / 4);
         for (i, occurrence) in &found {
-            let m = &meetings[*i as usize];
-            entries_for(m, occurrence, query, |entry| {
-                keyed.push((sort_key(&entry, self.name_ranks[*i as usize], *i), entry))
+            entries_for(&meetings[*i as usize], occurrence, query, |entry| {
+                entries.push((*i, entry))
             });
         }
-        keyed.sort_unstable_by_key(|(key, _)| *key);
+        // Sorts small keys and moves each entry once, rather than moving entries while sorting.
+        entries.sort_by_cached_key(|(i, entry)| sort_key(entry, self.name_ranks[*i as usize], *i));
         Board {
             now,
-            entries: keyed.into_iter().map(|(_, entry)| entry).collect(),
+            entries: entries.into_iter().map(|(_, entry)| entry).collect(),
         }
     }
 }
