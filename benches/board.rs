@@ -10,6 +10,7 @@ use lobby_kiosk::schedule::{BoardQuery, Filters, ProviderList, Timetable};
 
 fn bench_board(c: &mut Criterion) {
     let query = BoardQuery {
+        // 00:10 UTC: 19:10 on Saturday evening in New York.
         now: Utc.with_ymd_and_hms(2026, 11, 22, 0, 10, 0).unwrap(),
         timezone: chrono_tz::America::New_York,
         location: Some((39.9526, -75.1652)),
@@ -24,6 +25,22 @@ fn bench_board(c: &mut Criterion) {
             BenchmarkId::from_parameter(n),
             &timetable,
             |b, timetable| b.iter(|| timetable.board(&query).entries.len()),
+        );
+    }
+    group.finish();
+
+    // Just after local midnight the whole day is still ahead: the most entries a board has.
+    let after_midnight = BoardQuery {
+        now: Utc.with_ymd_and_hms(2026, 11, 22, 5, 10, 0).unwrap(),
+        ..query.clone()
+    };
+    let mut group = c.benchmark_group("board_after_midnight");
+    for n in [2_000, 100_000] {
+        let timetable = Timetable::new(synthetic_feed(n, (39.9526, -75.1652)), &query.providers);
+        group.bench_with_input(
+            BenchmarkId::from_parameter(n),
+            &timetable,
+            |b, timetable| b.iter(|| timetable.board(&after_midnight).entries.len()),
         );
     }
     group.finish();
