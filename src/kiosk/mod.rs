@@ -20,7 +20,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, Timer, TimerMode, VecModel};
 
 use crate::config::Config;
 use crate::schedule::{
-    self, board, Board, BoardQuery, Filters, Group, Meeting, ProviderList, State,
+    self, board, Board, BoardQuery, Filters, Group, ProviderList, State, Timetable,
 };
 use crate::store::Store;
 use crate::sync::Notice;
@@ -78,7 +78,8 @@ struct Inner {
     config: Config,
     clock: Clock,
     source: ScheduleSource,
-    meetings: Vec<Meeting>,
+    /// The loaded meetings, prepared for the board (rebuilt on every reload).
+    timetable: Timetable,
     /// A problem to show staff on the board (database unreadable …); the board stays up.
     error: String,
     footer: String,
@@ -130,7 +131,7 @@ impl Kiosk {
             config,
             clock,
             source,
-            meetings: Vec::new(),
+            timetable: Timetable::default(),
             error: String::new(),
             footer: String::new(),
             notice: None,
@@ -312,7 +313,7 @@ impl Kiosk {
     /// Opens a meeting's detail as a tap would (used by `screenshot --screen detail:ID`).
     pub fn open_meeting(&self, id: &str) -> bool {
         let mut inner = self.inner.borrow_mut();
-        if !inner.meetings.iter().any(|m| m.id == id) {
+        if inner.timetable.find(id).is_none() {
             return false;
         }
         inner.open_meeting = Some(id.to_string());
@@ -556,12 +557,15 @@ impl Inner {
             ScheduleSource::Demo => {
                 let tz = self.config.timezone();
                 let location = self.config.location().unwrap_or((39.9526, -75.1652));
-                self.meetings = schedule::demo::demo_schedule(now.with_timezone(&tz), location);
+                self.timetable = Timetable::new(
+                    schedule::demo::demo_schedule(now.with_timezone(&tz), location),
+                    &self.providers,
+                );
                 self.footer =
                     locale.tr("Sample schedule built in — staff: see README to load yours");
             }
             ScheduleSource::Unavailable(e) => {
-                self.meetings.clear();
+                self.timetable = Timetable::new(Vec::new(), &self.providers);
                 self.error = locale.trf("This kiosk is not set up correctly: {}", &[&*e]);
                 self.footer.clear();
             }
@@ -573,7 +577,7 @@ impl Inner {
                         for warning in &skipped {
                             log::warn!("{warning}");
                         }
-                        self.meetings = meetings;
+                        self.timetable = Timetable::new(meetings, &self.providers);
                         self.error.clear();
                     }
                     Err(e) => {
@@ -714,7 +718,7 @@ impl Inner {
 
     fn show_board(&self, win: &KioskWindow) {
         let query = self.query();
-        let b = board(&self.meetings, &query);
+        let b = self.timetable.board(&query);
         let adapter = win.global::<BoardAdapter>();
         let locale = self.locale();
         adapter.set_clock(locale.clock(&b.now).into());
@@ -902,7 +906,7 @@ impl Inner {
 
     fn show_detail(&self, win: &KioskWindow) {
         let Some(id) = &self.open_meeting else { return };
-        let Some(m) = self.meetings.iter().find(|m| &m.id == id) else {
+        let Some(m) = self.timetable.find(id) else {
             // The meeting went away in a re-import while someone looked at it.
             self.show_board(win);
             return;

@@ -72,7 +72,7 @@ fn start(
     let Some(id) = inner.open_meeting.clone() else {
         return;
     };
-    let Some(m) = inner.meetings.iter().find(|m| m.id == id) else {
+    let Some(m) = inner.timetable.find(&id) else {
         return;
     };
     // Today's occurrence as the detail screen has it, whatever the board's filters.

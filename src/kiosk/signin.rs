@@ -60,7 +60,7 @@ impl Inner {
         if self.thanks.is_some() && !adding_card {
             return; // a second tap while "Thanks" shows: absorbed, in memory only
         }
-        let Some(m) = self.meetings.iter().find(|m| m.id == id).cloned() else {
+        let Some(m) = self.timetable.find(id).cloned() else {
             return;
         };
         let now = self.now();
@@ -150,9 +150,8 @@ impl Inner {
         let now = self.now();
         let tz = self.config.timezone();
         let open = |id: &str| {
-            self.meetings
-                .iter()
-                .find(|m| m.id == id)
+            self.timetable
+                .find(id)
                 .is_some_and(|m| attendance::open_occurrence(m, now, tz).is_some())
         };
         let target = match (&self.thanks, &self.open_meeting) {
@@ -160,7 +159,8 @@ impl Inner {
             (None, Some(id)) if open(id) => Some(id.clone()),
             (None, _) => {
                 let candidates: Vec<&str> = self
-                    .meetings
+                    .timetable
+                    .meetings()
                     .iter()
                     .filter(|m| attendance::open_occurrence(m, now, tz).is_some())
                     .map(|m| m.id.as_str())

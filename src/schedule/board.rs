@@ -21,6 +21,7 @@ use chrono_tz::Tz;
 
 use super::links::ProviderList;
 use super::meeting::{AttendanceMode, Meeting, NthWeekday, Recurrence};
+use super::timetable::Index;
 
 /// How far ahead "next" reaches.
 pub const NEXT_WINDOW_MINUTES: i64 = 120;
@@ -75,7 +76,7 @@ pub struct Filters {
 }
 
 impl Filters {
-    fn admits(&self, m: &Meeting, mode: AttendanceMode) -> bool {
+    pub(super) fn admits(&self, m: &Meeting, mode: AttendanceMode) -> bool {
         (self.programs.is_empty()
             || self
                 .programs
@@ -136,116 +137,122 @@ impl<'a> Board<'a> {
     }
 }
 
-/// What to show at `query.now`.
+/// What to show at `query.now`, over any list of meetings (one meeting, for its detail
+/// screen, or a whole feed printed once). A kiosk that asks every minute keeps a
+/// [`Timetable`](super::Timetable) instead, which works out the per-meeting part once.
 pub fn board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a> {
-    let now = query.now.with_timezone(&query.timezone);
-    let today = now.date_naive();
-    let midnight = resolve_local(
-        &query.timezone,
+    Index::new(meetings, &query.providers).board(meetings, query)
+}
+
+/// Where an occurrence from `start` to `end` stands at `now`, if it belongs on the board.
+pub(super) fn state_at(
+    now: DateTime<Utc>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    next_until: DateTime<Utc>,
+    midnight: DateTime<Utc>,
+) -> Option<State> {
+    if start <= now && now < end {
+        Some(State::InProgress)
+    } else if now < start && start <= next_until {
+        Some(State::Next)
+    } else if now < start && start < midnight {
+        Some(State::Later)
+    } else {
+        None
+    }
+}
+
+/// The instant the board's "later today" stops at: the kiosk's next local midnight.
+pub(super) fn next_midnight(tz: &Tz, today: NaiveDate) -> DateTime<Utc> {
+    resolve_local(
+        tz,
         (today + Duration::days(1))
             .and_hms_opt(0, 0, 0)
             .unwrap_or_default(),
-    );
-    let next_until = query.now + Duration::minutes(NEXT_WINDOW_MINUTES);
-    let mut entries = Vec::new();
-
-    for m in meetings {
-        let mode = m.attendance_mode(&query.providers);
-        if mode == AttendanceMode::Inactive || !query.filters.admits(m, mode) {
-            continue;
-        }
-        let Some((start, end, state)) = current_occurrence(m, query, today, midnight, next_until)
-        else {
-            continue;
-        };
-        let distance_m = match (query.location, m.latitude, m.longitude) {
-            (Some((lat, lon)), Some(mlat), Some(mlon)) if !m.approximate => {
-                Some(haversine_m(lat, lon, mlat, mlon))
-            }
-            _ => None,
-        };
-        let mut push = |group: Group, distance_m: Option<f64>| {
-            entries.push(BoardEntry {
-                meeting: m,
-                group,
-                state,
-                mode,
-                start: start.with_timezone(&query.timezone),
-                end: end.with_timezone(&query.timezone),
-                distance_m,
-            })
-        };
-        if m.in_house {
-            push(Group::InHouse, distance_m);
-            continue;
-        }
-        if mode.is_in_person() && distance_m.is_none_or(|d| d <= query.radius_m) {
-            push(Group::Nearby, distance_m);
-        }
-        if mode.is_online() {
-            // An online-only meeting has no place to be distant from.
-            push(
-                Group::Online,
-                if mode.is_in_person() {
-                    distance_m
-                } else {
-                    None
-                },
-            );
-        }
-    }
-
-    entries.sort_by(|a, b| {
-        (a.group, a.state, a.start)
-            .cmp(&(b.group, b.state, b.start))
-            .then_with(|| compare_distance(a.distance_m, b.distance_m))
-            .then_with(|| a.meeting.name.cmp(&b.meeting.name))
-            .then_with(|| a.meeting.id.cmp(&b.meeting.id))
-    });
-    Board { now, entries }
+    )
 }
 
-/// Known distances first, nearest first; unknown after.
-fn compare_distance(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) => a.total_cmp(&b),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    }
-}
-
-/// The occurrence that belongs on the board now, if any: the earliest one that is in
-/// progress, next or later today.
-fn current_occurrence(
-    m: &Meeting,
+/// The board's entries for one occurrence of `m`: in-house meetings in their own group,
+/// the rest nearby (within the radius) and/or online by how one can attend.
+pub(super) fn entries_for<'a>(
+    m: &'a Meeting,
+    occurrence: &Occurrence,
     query: &BoardQuery,
-    today: NaiveDate,
-    midnight: DateTime<Utc>,
-    next_until: DateTime<Utc>,
-) -> Option<(DateTime<Utc>, DateTime<Utc>, State)> {
-    let tz = m.timezone.unwrap_or(query.timezone);
-    let duration = m.duration();
-    // Dates in the meeting's own zone that can matter: yesterday's may still run, tomorrow's
-    // may be next; a zone far from the kiosk's can shift the date by one more.
-    (-2..=2)
-        .map(|d| today + Duration::days(d))
-        .filter(|date| m.occurs_on(*date))
-        .filter_map(|date| {
-            let start = resolve_local(&tz, date.and_time(m.start));
-            let end = start + duration;
-            let state = if start <= query.now && query.now < end {
-                State::InProgress
-            } else if query.now < start && start <= next_until {
-                State::Next
-            } else if query.now < start && start < midnight {
-                State::Later
-            } else {
-                return None;
-            };
-            Some((start, end, state))
+    mut push: impl FnMut(BoardEntry<'a>),
+) {
+    let distance_m = match (query.location, m.latitude, m.longitude) {
+        (Some((lat, lon)), Some(mlat), Some(mlon)) if !m.approximate => {
+            Some(haversine_m(lat, lon, mlat, mlon))
+        }
+        _ => None,
+    };
+    let mode = occurrence.mode;
+    let mut entry = |group: Group, distance_m: Option<f64>| {
+        push(BoardEntry {
+            meeting: m,
+            group,
+            state: occurrence.state,
+            mode,
+            start: occurrence.start,
+            end: occurrence.end,
+            distance_m,
         })
-        .min_by_key(|&(start, _, state)| (state, start))
+    };
+    if m.in_house {
+        entry(Group::InHouse, distance_m);
+        return;
+    }
+    if mode.is_in_person() && distance_m.is_none_or(|d| d <= query.radius_m) {
+        entry(Group::Nearby, distance_m);
+    }
+    if mode.is_online() {
+        // An online-only meeting has no place to be distant from.
+        entry(
+            Group::Online,
+            if mode.is_in_person() {
+                distance_m
+            } else {
+                None
+            },
+        );
+    }
+}
+
+/// The occurrence of a meeting that belongs on the board now, in the kiosk's zone.
+#[derive(Debug, Clone)]
+pub(super) struct Occurrence {
+    pub state: State,
+    pub mode: AttendanceMode,
+    pub start: DateTime<Tz>,
+    pub end: DateTime<Tz>,
+}
+
+/// The screen's order — group, state, start; nearby: known distances nearest first, unknown
+/// last; then name and id — as one key. `position` (the meeting's place in the list) keeps
+/// entries that tie on all of these in list order.
+pub(super) fn sort_key(
+    entry: &BoardEntry<'_>,
+    name_rank: u32,
+    position: u32,
+) -> (Group, State, i64, u32, bool, i64, u32, u32) {
+    let start = entry.start.timestamp();
+    let nanos = entry.start.timestamp_subsec_nanos();
+    // `f64::total_cmp` as an integer: flip the magnitude bits of negative numbers.
+    let distance = entry.distance_m.map_or(0, |d| {
+        let bits = d.to_bits() as i64;
+        bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+    });
+    (
+        entry.group,
+        entry.state,
+        start,
+        nanos,
+        entry.distance_m.is_none(),
+        distance,
+        name_rank,
+        position,
+    )
 }
 
 /// The instant a local wall-clock time names, by the DST rules in the module doc:

@@ -27,7 +27,7 @@ pub const KNOWN_PROVIDERS: &[&str] = &[
 ];
 
 /// Hosts whose https links may become QR codes: the known providers plus any from config.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProviderList {
     hosts: Vec<String>,
 }

@@ -6,11 +6,15 @@ pub mod board;
 pub mod demo;
 pub mod links;
 mod meeting;
+mod timetable;
 pub mod types;
 
 #[cfg(test)]
 mod board_tests;
+#[cfg(test)]
+mod timetable_tests;
 
 pub use board::{board, Board, BoardEntry, BoardQuery, Filters, Group, State};
 pub use links::ProviderList;
 pub use meeting::{AttendanceMode, Meeting, NthWeekday, Recurrence, DEFAULT_DURATION_MINUTES};
+pub use timetable::Timetable;
