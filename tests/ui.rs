@@ -59,11 +59,9 @@ fn tap(kiosk: &Kiosk, label: &str) {
     element.mock_single_click(PointerEventButton::Left);
 }
 
-/// Every control in the window — whatever a finger or a screen reader can activate — has
-/// words a screen reader says, and so a label the tests find it by. Called on each screen,
-/// since each shows different controls.
-fn assert_every_control_is_labelled(kiosk: &Kiosk, screen: &str) {
-    let controls: Vec<ElementHandle> = kiosk
+/// Every control in the window: whatever a finger or a screen reader can activate.
+fn controls(kiosk: &Kiosk) -> Vec<ElementHandle> {
+    kiosk
         .window
         .root_element()
         .query_descendants()
@@ -83,7 +81,13 @@ fn assert_every_control_is_labelled(kiosk: &Kiosk, screen: &str) {
                 )
             )
         })
-        .find_all();
+        .find_all()
+}
+
+/// Every control has words a screen reader says, and so a label the tests find it by.
+/// Called on each screen, since each shows different controls.
+fn assert_every_control_is_labelled(kiosk: &Kiosk, screen: &str) {
+    let controls = controls(kiosk);
     assert!(!controls.is_empty(), "{screen}: controls found");
     for c in controls {
         let label = c.accessible_label().unwrap_or_default();
@@ -321,17 +325,7 @@ fn a_schedule_written_by_another_process_appears_without_a_restart() {
 
 fn touch_targets_are_at_least_64_px_high() {
     let kiosk = demo_kiosk(Rc::new(Cell::new(evening())));
-    let controls: Vec<ElementHandle> = kiosk
-        .window
-        .root_element()
-        .query_descendants()
-        .match_predicate(|e| {
-            matches!(
-                e.accessible_role(),
-                Some(AccessibleRole::Button | AccessibleRole::Tab | AccessibleRole::Checkbox)
-            )
-        })
-        .find_all();
+    let controls = controls(&kiosk);
     assert!(
         controls.len() >= 10,
         "rows, tabs and chips found: {}",
