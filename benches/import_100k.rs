@@ -5,7 +5,9 @@
 //!
 //! Run: `cargo bench --bench import_100k`
 
-use std::io::{BufWriter, Write};
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -14,10 +16,6 @@ use lobby_kiosk::import::{Format, Options};
 use lobby_kiosk::store::Store;
 use lobby_kiosk::sync::apply;
 
-const SEPIA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/meetingguide_sepia_1928_meetings.json"
-);
 const N: usize = 100_000;
 
 fn main() {
@@ -32,7 +30,7 @@ fn main() {
     }
     let dir = tempfile::tempdir().expect("temporary folder");
     let feed = dir.path().join("feed-100k.json");
-    write_feed(&feed);
+    common::write_sepia_feed(&feed, N, "");
     let size = std::fs::metadata(&feed).map(|m| m.len()).unwrap_or(0);
     println!("feed: {N} meetings, {:.1} MB", size as f64 / 1e6);
     for run in 1..=3 {
@@ -48,24 +46,6 @@ fn main() {
             std::process::exit(1);
         }
     }
-}
-
-fn write_feed(path: &Path) {
-    let text = std::fs::read_to_string(SEPIA).expect("fixture");
-    let items: Vec<serde_json::Value> = serde_json::from_str(&text).expect("fixture is JSON");
-    let mut out = BufWriter::new(std::fs::File::create(path).expect("feed file"));
-    out.write_all(b"[").unwrap();
-    for i in 0..N {
-        let mut item = items[i % items.len()].clone();
-        let slug = format!("{}-{i}", item["slug"].as_str().unwrap_or("m"));
-        item["slug"] = serde_json::Value::String(slug);
-        if i > 0 {
-            out.write_all(b",\n").unwrap();
-        }
-        serde_json::to_writer(&mut out, &item).unwrap();
-    }
-    out.write_all(b"]\n").unwrap();
-    out.flush().unwrap();
 }
 
 fn child(feed: &Path, db: &Path) {

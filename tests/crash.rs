@@ -13,7 +13,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::thread;
@@ -158,26 +158,6 @@ fn spawn_child(mode: &str, db: &Path, feed: Option<&Path>) -> std::process::Chil
     cmd.spawn().expect("child starts")
 }
 
-/// The real southeastern Pennsylvania listing repeated with unique slugs, `n` meetings.
-fn write_feed(path: &Path, n: usize, suffix: &str) {
-    let text = std::fs::read_to_string(common::fixture("meetingguide_sepia_1928_meetings.json"))
-        .expect("fixture");
-    let items: Vec<serde_json::Value> = serde_json::from_str(&text).expect("fixture is JSON");
-    let mut out = BufWriter::new(std::fs::File::create(path).expect("feed file"));
-    out.write_all(b"[").unwrap();
-    for i in 0..n {
-        let mut item = items[i % items.len()].clone();
-        let slug = format!("{}-{suffix}{i}", item["slug"].as_str().unwrap_or("m"));
-        item["slug"] = serde_json::Value::String(slug);
-        if i > 0 {
-            out.write_all(b",\n").unwrap();
-        }
-        serde_json::to_writer(&mut out, &item).unwrap();
-    }
-    out.write_all(b"]\n").unwrap();
-    out.flush().unwrap();
-}
-
 /// `PRAGMA integrity_check` of the file, as a fresh process opening it would run it.
 fn integrity(db: &Path) -> String {
     let conn = rusqlite::Connection::open(db).expect("database opens after the kill");
@@ -214,8 +194,8 @@ fn import_killed_at_any_moment_leaves_exactly_the_old_or_the_new_schedule() {
     let dir = tempfile::tempdir().unwrap();
     let old_feed = dir.path().join("old.json");
     let new_feed = dir.path().join("new.json");
-    write_feed(&old_feed, 1928, "old");
-    write_feed(&new_feed, new_meetings(), "new");
+    common::write_sepia_feed(&old_feed, 1928, "old");
+    common::write_sepia_feed(&new_feed, new_meetings(), "new");
 
     // The database as the kiosk had it before the import: the old schedule.
     let template = dir.path().join("template.db");

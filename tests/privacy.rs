@@ -9,11 +9,8 @@ use std::path::Path;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::America::New_York;
 use lobby_kiosk::attendance::{self, cards};
-use lobby_kiosk::import::{read_all, Format, Options};
 use lobby_kiosk::store::{CardVisit, Store};
 use rusqlite::types::Value;
-
-const IN_HOUSE: &str = include_str!("../assets/examples/in-house.toml");
 
 fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
     New_York
@@ -24,17 +21,7 @@ fn at(d: u32, h: u32, m: u32) -> DateTime<Utc> {
 
 /// The center's schedule in a database file, and a card key beside it.
 fn setup(dir: &Path) -> (Store, [u8; 32]) {
-    let options = Options {
-        source: "in-house".into(),
-        ..Options::default()
-    };
-    let (meetings, _) = read_all(
-        Format::InHouse,
-        "in-house.toml",
-        IN_HOUSE.as_bytes(),
-        &options,
-    )
-    .unwrap();
+    let meetings = common::example_in_house_meetings();
     let mut store = Store::open(&dir.join("kiosk.db")).unwrap();
     store
         .replace_source("in-house", &meetings, "2026-11-01T09:00:00Z")

@@ -16,10 +16,8 @@ use std::rc::Rc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use lobby_kiosk::config::Config;
-use lobby_kiosk::import::{read_all, Format, Options};
 use lobby_kiosk::kiosk::ui::{BoardAdapter, DetailAdapter};
 use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
-use lobby_kiosk::schedule::Meeting;
 use lobby_kiosk::store::Store;
 use slint::{ComponentHandle, Model};
 
@@ -81,17 +79,6 @@ fn text(out: &[u8]) -> String {
     String::from_utf8_lossy(out).into_owned()
 }
 
-fn example_meetings() -> Vec<Meeting> {
-    let options = Options {
-        source: "in-house".into(),
-        ..Options::default()
-    };
-    let text = include_str!("../assets/examples/in-house.toml");
-    read_all(Format::InHouse, "in-house.toml", text.as_bytes(), &options)
-        .unwrap()
-        .0
-}
-
 /// The folder and database file as a read-only disk leaves them.
 fn make_read_only(dir: &Path) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -117,7 +104,11 @@ fn a_read_only_disk_still_shows_the_board_and_refuses_changes_clearly() {
     let db_arg = db.to_str().unwrap();
     let mut store = Store::open(&db).unwrap();
     store
-        .replace_source("in-house", &example_meetings(), "2026-11-19T09:00:00Z")
+        .replace_source(
+            "in-house",
+            &common::example_in_house_meetings(),
+            "2026-11-19T09:00:00Z",
+        )
         .unwrap();
     drop(store);
     let before = common::kiosk(&["board", "--db", db_arg, "--at", AT]);
@@ -183,7 +174,11 @@ fn a_schedule_left_in_the_wal_by_a_crash_is_shown_from_a_read_only_disk() {
     std::fs::create_dir(&frozen).unwrap();
     let mut store = Store::open(&live.join("kiosk.db")).unwrap();
     store
-        .replace_source("in-house", &example_meetings(), "2026-11-19T09:00:00Z")
+        .replace_source(
+            "in-house",
+            &common::example_in_house_meetings(),
+            "2026-11-19T09:00:00Z",
+        )
         .unwrap();
     // The files as a power cut leaves them: the import committed to the -wal, which was
     // never checkpointed into the database file.
@@ -222,7 +217,11 @@ fn on_a_read_only_database_the_kiosk_offers_no_sign_in_and_says_why() {
     let db = tmp.path().join("kiosk.db");
     let mut store = Store::open(&db).unwrap();
     store
-        .replace_source("in-house", &example_meetings(), "2026-11-19T09:00:00Z")
+        .replace_source(
+            "in-house",
+            &common::example_in_house_meetings(),
+            "2026-11-19T09:00:00Z",
+        )
         .unwrap();
     let now = chrono_tz::America::New_York
         .with_ymd_and_hms(2026, 11, 19, 18, 40, 0)

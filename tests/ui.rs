@@ -395,15 +395,8 @@ fn an_update_notice_shows_until_tapped_and_the_footer_says_how_fresh() {
 }
 
 fn an_in_house_meeting_shows_its_room_and_coming_holidays_not_a_distance() {
-    use lobby_kiosk::import::{read_all, Format, Options};
     use lobby_kiosk::store::Store;
-    let text = include_str!("../assets/examples/in-house.toml");
-    let options = Options {
-        source: "in-house".into(),
-        ..Options::default()
-    };
-    let (meetings, _) =
-        read_all(Format::InHouse, "in-house.toml", text.as_bytes(), &options).unwrap();
+    let meetings = common::example_in_house_meetings();
     let mut store = Store::open_in_memory().unwrap();
     store
         .replace_source("in-house", &meetings, "2026-11-19T09:00:00Z")

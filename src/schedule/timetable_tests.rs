@@ -310,6 +310,18 @@ proptest! {
     }
 }
 
+/// The board at `now` from the kiosk's place, 40 km around, no filters.
+fn unfiltered(now: DateTime<Utc>, tz: Tz) -> BoardQuery {
+    BoardQuery {
+        now,
+        timezone: tz,
+        location: Some(KIOSK),
+        radius_m: 40_000.0,
+        filters: Filters::default(),
+        providers: ProviderList::default(),
+    }
+}
+
 #[test]
 fn timetable_board_equals_the_per_meeting_computation_on_a_large_feed_through_dst_days() {
     let meetings = demo::synthetic_feed(3_000, KIOSK);
@@ -326,14 +338,7 @@ fn timetable_board_equals_the_per_meeting_computation_on_a_large_feed_through_ds
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_default();
         for minute in (-6 * 60..30 * 60).step_by(37) {
-            let query = BoardQuery {
-                now: midnight + Duration::minutes(minute),
-                timezone: tz,
-                location: Some(KIOSK),
-                radius_m: 40_000.0,
-                filters: Filters::default(),
-                providers: ProviderList::default(),
-            };
+            let query = unfiltered(midnight + Duration::minutes(minute), tz);
             assert_same(
                 &timetable.board(&query),
                 &reference_board(&meetings, &query),
@@ -350,14 +355,7 @@ fn timetable_board_equals_the_per_meeting_computation_on_the_sample_schedule() {
     let meetings = demo::demo_schedule(loaded, KIOSK);
     let timetable = Timetable::new(meetings.clone(), &ProviderList::default());
     for minute in (0..48 * 60).step_by(11) {
-        let query = BoardQuery {
-            now: loaded.with_timezone(&Utc) + Duration::minutes(minute),
-            timezone: tz,
-            location: Some(KIOSK),
-            radius_m: 40_000.0,
-            filters: Filters::default(),
-            providers: ProviderList::default(),
-        };
+        let query = unfiltered(loaded.with_timezone(&Utc) + Duration::minutes(minute), tz);
         assert_same(
             &timetable.board(&query),
             &reference_board(&meetings, &query),

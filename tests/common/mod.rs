@@ -95,23 +95,51 @@ fn read_head(stream: &mut TcpStream) -> String {
     String::from_utf8_lossy(&head).into_owned()
 }
 
-/// A kiosk on a database file with the center's example schedule, at Thursday 2026-11-19
-/// 18:40 in New York: the Thursday Alumni Group (18:30–20:00) is open for sign-in.
-pub fn alumni_evening_kiosk(db: &std::path::Path) -> lobby_kiosk::kiosk::Kiosk {
-    use chrono::{TimeZone, Utc};
-    use lobby_kiosk::config::Config;
+/// The real southeastern Pennsylvania listing repeated with unique slugs (each gets
+/// `-{suffix}{i}`) into a Meeting Guide JSON file of `n` meetings: a large, real-sized feed.
+pub fn write_sepia_feed(path: &std::path::Path, n: usize, suffix: &str) {
+    use std::io::BufWriter;
+    let text =
+        std::fs::read_to_string(fixture("meetingguide_sepia_1928_meetings.json")).expect("fixture");
+    let items: Vec<serde_json::Value> = serde_json::from_str(&text).expect("fixture is JSON");
+    let mut out = BufWriter::new(std::fs::File::create(path).expect("feed file"));
+    out.write_all(b"[").unwrap();
+    for i in 0..n {
+        let mut item = items[i % items.len()].clone();
+        let slug = format!("{}-{suffix}{i}", item["slug"].as_str().unwrap_or("m"));
+        item["slug"] = serde_json::Value::String(slug);
+        if i > 0 {
+            out.write_all(b",\n").unwrap();
+        }
+        serde_json::to_writer(&mut out, &item).unwrap();
+    }
+    out.write_all(b"]\n").unwrap();
+    out.flush().unwrap();
+}
+
+/// The center's example schedule (assets/examples/in-house.toml) as source "in-house".
+pub fn example_in_house_meetings() -> Vec<lobby_kiosk::schedule::Meeting> {
     use lobby_kiosk::import::{read_all, Format, Options};
-    use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
-    use lobby_kiosk::store::Store;
-    use slint::ComponentHandle;
-    use std::rc::Rc;
     let text = include_str!("../../assets/examples/in-house.toml");
     let options = Options {
         source: "in-house".into(),
         ..Options::default()
     };
-    let (meetings, _) =
-        read_all(Format::InHouse, "in-house.toml", text.as_bytes(), &options).unwrap();
+    read_all(Format::InHouse, "in-house.toml", text.as_bytes(), &options)
+        .unwrap()
+        .0
+}
+
+/// A kiosk on a database file with the center's example schedule, at Thursday 2026-11-19
+/// 18:40 in New York: the Thursday Alumni Group (18:30–20:00) is open for sign-in.
+pub fn alumni_evening_kiosk(db: &std::path::Path) -> lobby_kiosk::kiosk::Kiosk {
+    use chrono::{TimeZone, Utc};
+    use lobby_kiosk::config::Config;
+    use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
+    use lobby_kiosk::store::Store;
+    use slint::ComponentHandle;
+    use std::rc::Rc;
+    let meetings = example_in_house_meetings();
     let mut store = Store::open(db).unwrap();
     store
         .replace_source("in-house", &meetings, "2026-11-19T09:00:00Z")
