@@ -102,15 +102,7 @@ fn a_read_only_disk_still_shows_the_board_and_refuses_changes_clearly() {
     std::fs::create_dir(&data).unwrap();
     let db = data.join("kiosk.db");
     let db_arg = db.to_str().unwrap();
-    let mut store = Store::open(&db).unwrap();
-    store
-        .replace_source(
-            "in-house",
-            &common::example_in_house_meetings(),
-            "2026-11-19T09:00:00Z",
-        )
-        .unwrap();
-    drop(store);
+    drop(common::example_store(&db));
     let before = common::kiosk(&["board", "--db", db_arg, "--at", AT]);
     assert!(before.status.success(), "{}", text(&before.stderr));
     assert!(text(&before.stdout).contains("Thursday Alumni Group"));
@@ -172,14 +164,7 @@ fn a_schedule_left_in_the_wal_by_a_crash_is_shown_from_a_read_only_disk() {
     let frozen = tmp.path().join("frozen");
     std::fs::create_dir(&live).unwrap();
     std::fs::create_dir(&frozen).unwrap();
-    let mut store = Store::open(&live.join("kiosk.db")).unwrap();
-    store
-        .replace_source(
-            "in-house",
-            &common::example_in_house_meetings(),
-            "2026-11-19T09:00:00Z",
-        )
-        .unwrap();
+    let store = common::example_store(&live.join("kiosk.db"));
     // The files as a power cut leaves them: the import committed to the -wal, which was
     // never checkpointed into the database file.
     for name in ["kiosk.db", "kiosk.db-wal", "kiosk.db-shm"] {
@@ -215,14 +200,7 @@ fn on_a_read_only_database_the_kiosk_offers_no_sign_in_and_says_why() {
     i_slint_backend_testing::init_no_event_loop();
     let tmp = open_tempdir();
     let db = tmp.path().join("kiosk.db");
-    let mut store = Store::open(&db).unwrap();
-    store
-        .replace_source(
-            "in-house",
-            &common::example_in_house_meetings(),
-            "2026-11-19T09:00:00Z",
-        )
-        .unwrap();
+    let store = common::example_store(&db);
     let now = chrono_tz::America::New_York
         .with_ymd_and_hms(2026, 11, 19, 18, 40, 0)
         .unwrap()

@@ -130,20 +130,28 @@ pub fn example_in_house_meetings() -> Vec<lobby_kiosk::schedule::Meeting> {
         .0
 }
 
+/// A database file holding the center's example schedule, imported 2026-11-19 09:00 UTC.
+pub fn example_store(db: &std::path::Path) -> lobby_kiosk::store::Store {
+    let mut store = lobby_kiosk::store::Store::open(db).unwrap();
+    store
+        .replace_source(
+            "in-house",
+            &example_in_house_meetings(),
+            "2026-11-19T09:00:00Z",
+        )
+        .unwrap();
+    store
+}
+
 /// A kiosk on a database file with the center's example schedule, at Thursday 2026-11-19
 /// 18:40 in New York: the Thursday Alumni Group (18:30–20:00) is open for sign-in.
 pub fn alumni_evening_kiosk(db: &std::path::Path) -> lobby_kiosk::kiosk::Kiosk {
     use chrono::{TimeZone, Utc};
     use lobby_kiosk::config::Config;
     use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
-    use lobby_kiosk::store::Store;
     use slint::ComponentHandle;
     use std::rc::Rc;
-    let meetings = example_in_house_meetings();
-    let mut store = Store::open(db).unwrap();
-    store
-        .replace_source("in-house", &meetings, "2026-11-19T09:00:00Z")
-        .unwrap();
+    let store = example_store(db);
     // As `lobby-kiosk run` sets up the UI thread's connection.
     store.defer_checkpoints().unwrap();
     let now = chrono_tz::America::New_York
