@@ -669,6 +669,10 @@ fn the_language_button_shows_spanish_until_idle_returns_english() {
     let adapter = kiosk.window.global::<BoardAdapter>();
     assert_eq!(adapter.get_tabs().row_data(1).unwrap(), "Cerca · 5");
     assert_eq!(adapter.get_lines().row_data(0).unwrap().text, "AHORA MISMO");
+    assert_eq!(
+        adapter.get_footer(),
+        "Horario de ejemplo incluido — personal: vea el README para cargar el suyo"
+    );
     // A `@tr` string from the .slint files, through the bundled Spanish catalogue.
     assert!(
         ElementHandle::find_by_accessible_label(&kiosk.window, "Estoy aquí")
@@ -690,6 +694,10 @@ fn the_language_button_shows_spanish_until_idle_returns_english() {
         "the Slint strings are English again"
     );
     assert_eq!(adapter.get_other_language(), "Español");
+    assert_eq!(
+        adapter.get_footer(),
+        "Sample schedule built in — staff: see README to load yours"
+    );
 }
 
 fn staff_can_switch_high_contrast_and_large_text() {

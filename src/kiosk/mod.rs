@@ -24,7 +24,7 @@ use crate::schedule::{
 };
 use crate::store::Store;
 use crate::sync::Notice;
-use i18n::{Lang, Locale, Phrase};
+use i18n::{phrase, Lang, Locale, Phrase};
 use std::sync::mpsc::Receiver;
 
 pub mod ui {
@@ -81,7 +81,7 @@ struct Inner {
     /// The loaded meetings, prepared for the board (rebuilt on every reload).
     timetable: Timetable,
     /// A problem to show staff on the board (database unreadable …); the board stays up.
-    error: String,
+    error: Option<Phrase>,
     footer: String,
     /// The last schedule update's result, shown to staff until tapped away or `notice_until`.
     notice: Option<Notice>,
@@ -132,7 +132,7 @@ impl Kiosk {
             clock,
             source,
             timetable: Timetable::default(),
-            error: String::new(),
+            error: None,
             footer: String::new(),
             notice: None,
             notice_until: None,
@@ -484,7 +484,7 @@ impl Inner {
     }
 
     /// Switches every window's `@tr` strings and the words formatted here; the footer is
-    /// recomputed in the new language.
+    /// written again in the new language (the meetings are not reloaded for that).
     fn set_lang(&mut self, lang: Lang) {
         if let Err(e) = slint::select_bundled_translation(lang.code()) {
             eprintln!(
@@ -494,7 +494,7 @@ impl Inner {
         }
         if self.lang != lang {
             self.lang = lang;
-            self.reload();
+            self.describe_sources();
         }
     }
 
@@ -551,7 +551,6 @@ impl Inner {
     /// Loads meetings from the source (regenerates the demo around the current hour).
     fn reload(&mut self) {
         let now = self.now();
-        let locale = self.locale();
         self.loaded_at = Some(now);
         match &mut self.source {
             ScheduleSource::Demo => {
@@ -561,13 +560,10 @@ impl Inner {
                     schedule::demo::demo_schedule(now.with_timezone(&tz), location),
                     &self.providers,
                 );
-                self.footer =
-                    locale.tr("Sample schedule built in — staff: see README to load yours");
             }
             ScheduleSource::Unavailable(e) => {
                 self.timetable = Timetable::new(Vec::new(), &self.providers);
-                self.error = locale.trf("This kiosk is not set up correctly: {}", &[&*e]);
-                self.footer.clear();
+                self.error = Some(phrase("This kiosk is not set up correctly: {}", &[&*e]));
             }
             ScheduleSource::Store(store) => {
                 self.data_version = store.data_version().ok();
@@ -578,38 +574,52 @@ impl Inner {
                             log::warn!("{warning}");
                         }
                         self.timetable = Timetable::new(meetings, &self.providers);
-                        self.error.clear();
+                        self.error = None;
                     }
                     Err(e) => {
                         // Keep showing what we had: a bad read never blanks the board.
-                        self.error = locale.trf("The schedule could not be read: {}", &[&e]);
-                        log::error!("{}", self.error);
+                        let error = phrase("The schedule could not be read: {}", &[&e]);
+                        log::error!("{error}");
+                        self.error = Some(error);
                     }
                 }
-                let tz = self.config.timezone();
-                self.footer = match store.sources() {
-                    Ok(sources) => {
-                        let fresh: Vec<_> = sources
-                            .iter()
-                            .filter_map(|source| {
-                                // A feed that answered "not modified" is as fresh as its check.
-                                let checked = store
-                                    .feed_state(&source.name)
-                                    .map(|f| f.last_success)
-                                    .unwrap_or_default();
-                                let at = [source.imported_at.as_str(), checked.as_str()]
-                                    .iter()
-                                    .filter_map(|t| parse_stamp(t))
-                                    .max()?;
-                                Some((source.name.clone(), at))
-                            })
-                            .collect();
-                        format::freshness_in(&fresh, now.with_timezone(&tz), &locale)
-                    }
-                    Err(_) => String::new(),
-                };
             }
         }
+        self.describe_sources();
+    }
+
+    /// The footer, in the screen's language: where the schedule comes from and how fresh
+    /// each source is.
+    fn describe_sources(&mut self) {
+        let locale = self.locale();
+        self.footer = match &self.source {
+            ScheduleSource::Demo => {
+                locale.tr("Sample schedule built in — staff: see README to load yours")
+            }
+            ScheduleSource::Unavailable(_) => String::new(),
+            ScheduleSource::Store(store) => match store.sources() {
+                Ok(sources) => {
+                    let fresh: Vec<_> = sources
+                        .iter()
+                        .filter_map(|source| {
+                            // A feed that answered "not modified" is as fresh as its check.
+                            let checked = store
+                                .feed_state(&source.name)
+                                .map(|f| f.last_success)
+                                .unwrap_or_default();
+                            let at = [source.imported_at.as_str(), checked.as_str()]
+                                .iter()
+                                .filter_map(|t| parse_stamp(t))
+                                .max()?;
+                            Some((source.name.clone(), at))
+                        })
+                        .collect();
+                    let now = self.now().with_timezone(&self.config.timezone());
+                    format::freshness_in(&fresh, now, &locale)
+                }
+                Err(_) => String::new(),
+            },
+        };
     }
 
     /// A success stays up two minutes, a refusal ten: long enough for staff to walk over.
@@ -724,7 +734,8 @@ impl Inner {
         adapter.set_clock(locale.clock(&b.now).into());
         adapter.set_date(locale.date(&b.now).into());
         adapter.set_other_language(self.lang.other().own_name().into());
-        adapter.set_error(self.error.clone().into());
+        let error = self.error.as_ref().map(|e| locale.say(e));
+        adapter.set_error(error.unwrap_or_default().into());
         let footer = match self.read_only_warning(&locale) {
             Some(warning) if self.footer.is_empty() => warning,
             Some(warning) => format!("{warning} · {}", self.footer),
