@@ -175,16 +175,26 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
     }
 }
 
-/// The config and the schedule it names. `--db` turns the demo into a real database.
-fn open(setup: Setup, db: Option<&Path>) -> Result<(Config, ScheduleSource), String> {
-    let (config, path) = match (setup, db) {
-        (Setup::Demo(config), None) => return Ok((config, ScheduleSource::Demo)),
-        (Setup::Demo(config), Some(db)) => (config, db.to_path_buf()),
-        (Setup::File(config, _), Some(db)) => (config, db.to_path_buf()),
+/// The config, and the database file a command uses: `--db`, else the config file's
+/// `[database] path`; None for the built-in sample (no config file and no `--db`).
+fn database(setup: Setup, db: Option<&Path>) -> (Config, Option<PathBuf>) {
+    match (setup, db) {
+        (Setup::Demo(config), None) => (config, None),
+        (Setup::Demo(config), Some(db)) | (Setup::File(config, _), Some(db)) => {
+            (config, Some(db.to_path_buf()))
+        }
         (Setup::File(config, _), None) => {
             let path = config.database.path.clone();
-            (config, path)
+            (config, Some(path))
         }
+    }
+}
+
+/// The config and the schedule it names. `--db` turns the demo into a real database.
+fn open(setup: Setup, db: Option<&Path>) -> Result<(Config, ScheduleSource), String> {
+    let (config, path) = match database(setup, db) {
+        (config, None) => return Ok((config, ScheduleSource::Demo)),
+        (config, Some(path)) => (config, path),
     };
     let store = Store::open(&path).or_else(|e| frozen_instead(&path, e))?;
     if store.is_read_only() {
@@ -225,15 +235,9 @@ fn open_recovering(
     setup: Setup,
     db: Option<&Path>,
 ) -> Result<(Config, ScheduleSource, Option<kiosk::i18n::Phrase>), String> {
-    let (config, path) = match (setup, db) {
-        (Setup::Demo(config), None) => return Ok((config, ScheduleSource::Demo, None)),
-        (Setup::Demo(config), Some(db)) | (Setup::File(config, _), Some(db)) => {
-            (config, db.to_path_buf())
-        }
-        (Setup::File(config, _), None) => {
-            let path = config.database.path.clone();
-            (config, path)
-        }
+    let (config, path) = match database(setup, db) {
+        (config, None) => return Ok((config, ScheduleSource::Demo, None)),
+        (config, Some(path)) => (config, path),
     };
     let folder = crate::store::snapshot::snapshots_folder(&path);
     let (store, notice) = match Store::open_or_recover(&path, &folder, Utc::now()) {
@@ -265,7 +269,8 @@ fn run_kiosk(
     // The platform (KMS on the device) is chosen before any thread or window exists.
     let device = crate::device::before_window(&config)?;
     let device_config = config.clone();
-    let device_db = matches!(source, ScheduleSource::Store(_))
+    // The database file behind the schedule, when there is one.
+    let db_path = matches!(source, ScheduleSource::Store(_))
         .then(|| db.map_or_else(|| config.database.path.clone(), Path::to_path_buf));
     // USB sticks, the sync folder and feeds update a real database in the background — not
     // one that can only be read.
@@ -277,10 +282,10 @@ fn run_kiosk(
             log::warn!("{e}");
         }
     }
-    let notices = writable.then(|| {
-        let path = db.map_or_else(|| config.database.path.clone(), Path::to_path_buf);
-        crate::sync::service::spawn(config.clone(), path)
-    });
+    let notices = db_path
+        .clone()
+        .filter(|_| writable)
+        .map(|path| crate::sync::service::spawn(config.clone(), path));
     let (width, height) = (config.window.width, config.window.height);
     let kiosk = Kiosk::new(config.clone(), source, kiosk::system_clock())
         .map_err(|e| format!("cannot open the window: {e}"))?;
@@ -292,7 +297,10 @@ fn run_kiosk(
         kiosk.show_notice(crate::sync::Notice::new(recovered, true));
     }
     // Cards count visits: not on a database that can only be read.
-    let _scanner = writable.then(|| enable_cards(&kiosk, &config, db));
+    let _scanner = db_path
+        .as_deref()
+        .filter(|_| writable)
+        .and_then(|path| enable_cards(&kiosk, &config, path));
     use slint::ComponentHandle;
     kiosk
         .window
@@ -308,7 +316,7 @@ fn run_kiosk(
         &kiosk.window,
         &device_config,
         kiosk::system_clock(),
-        device_db.as_deref(),
+        db_path.as_deref(),
         kiosk.staff_warnings(),
     );
     let _first_frame = exit_after_first_frame.then(|| {
@@ -348,17 +356,8 @@ pub(crate) fn store_for_staff(
     setup: Setup,
     db: Option<&Path>,
 ) -> Result<(Config, Store, PathBuf), String> {
-    let (config, path) = match (setup, db) {
-        (Setup::Demo(_), None) => {
-            return Err("no database: give --db PATH, or --config with a [database] path".into())
-        }
-        (Setup::Demo(config), Some(db)) | (Setup::File(config, _), Some(db)) => {
-            (config, db.to_path_buf())
-        }
-        (Setup::File(config, _), None) => {
-            let path = config.database.path.clone();
-            (config, path)
-        }
+    let (config, Some(path)) = database(setup, db) else {
+        return Err("no database: give --db PATH, or --config with a [database] path".into());
     };
     let store = Store::open(&path).map_err(|e| e.to_string())?;
     Ok((config, store, path))
@@ -366,12 +365,11 @@ pub(crate) fn store_for_staff(
 
 /// Optional cards: the kiosk's card key (created on first start, beside the database) and
 /// the scanner, when configured. Problems are reported and the kiosk runs on without them.
-fn enable_cards(kiosk: &Kiosk, config: &Config, db: Option<&Path>) -> Option<slint::Timer> {
+fn enable_cards(kiosk: &Kiosk, config: &Config, db: &Path) -> Option<slint::Timer> {
     if !config.attendance.cards {
         return None;
     }
-    let db = db.map_or_else(|| config.database.path.clone(), Path::to_path_buf);
-    match crate::attendance::cards::load_or_create_key(&crate::attendance::cards::key_path(&db)) {
+    match crate::attendance::cards::load_or_create_key(&crate::attendance::cards::key_path(db)) {
         Ok(key) => kiosk.enable_cards(key),
         Err(e) => {
             log::error!("cards are off: {e}");

@@ -64,14 +64,14 @@ impl Inner {
             })
             .collect();
         adapter.set_rows(ModelRc::new(VecModel::from(rows)));
+        let locale = self.locale();
         adapter.set_periods(ModelRc::new(VecModel::from(
             PERIODS
                 .iter()
-                .map(|p| SharedString::from(self.locale().tr(p)))
+                .map(|p| SharedString::from(locale.tr(p)))
                 .collect::<Vec<_>>(),
         )));
         adapter.set_period(session.period as i32);
-        let locale = self.locale();
         let (first, returning) = store.card_month(today).unwrap_or((0, 0));
         adapter.set_cards(
             locale
