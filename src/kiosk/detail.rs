@@ -116,7 +116,7 @@ pub fn show(
             }
             when
         }
-        None => format::recurrence_in(m, locale),
+        None => format::recurrence(m, locale),
     };
     adapter.set_when(when.into());
     let mode = m.attendance_mode(providers);

@@ -1,58 +1,20 @@
 //! Words and times as the screen shows them. Formatting lives here, not in `.slint`.
 
-use chrono::{DateTime, Duration, NaiveDate};
+use chrono::{DateTime, Duration};
 use chrono_tz::Tz;
 
-use super::i18n::{Lang, Locale};
+use super::i18n::Locale;
 use crate::config::DistanceUnit;
 use crate::schedule::{Meeting, NthWeekday, Recurrence};
-
-pub fn clock(t: &DateTime<Tz>) -> String {
-    t.format("%-I:%M %p").to_string()
-}
-
-pub fn date(t: &DateTime<Tz>) -> String {
-    t.format("%A, %B %-d").to_string()
-}
-
-/// "7:00 – 8:30 PM", or "11:00 PM – 12:30 AM" when the halves of the day differ.
-pub fn time_range(start: &DateTime<Tz>, end: &DateTime<Tz>) -> String {
-    if start.format("%p").to_string() == end.format("%p").to_string() {
-        format!("{} – {}", start.format("%-I:%M"), end.format("%-I:%M %p"))
-    } else {
-        format!("{} – {}", clock(start), clock(end))
-    }
-}
-
-/// "in 18 min", "in 1 h 5 min".
-pub fn starts_in(now: &DateTime<Tz>, start: &DateTime<Tz>) -> String {
-    let minutes = (start.signed_duration_since(*now) + Duration::seconds(59))
-        .num_minutes()
-        .max(0);
-    match minutes {
-        0 => "starting".to_string(),
-        m if m < 60 => format!("in {m} min"),
-        m if m % 60 == 0 => format!("in {} h", m / 60),
-        m => format!("in {} h {} min", m / 60, m % 60),
-    }
-}
 
 pub fn distance(metres: f64, unit: DistanceUnit) -> String {
     format!("{:.1} {}", metres / unit.metres(), unit.label())
 }
 
-/// The footer line about how current the schedule is. Sources not refreshed for more than a
-/// day are named, so staff notice a feed that stopped working or a stick never brought.
-pub fn freshness(sources: &[(String, DateTime<chrono::Utc>)], now: DateTime<Tz>) -> String {
-    let english = Locale {
-        lang: Lang::En,
-        hours24: false,
-    };
-    freshness_in(sources, now, &english)
-}
-
-/// `freshness` in the screen's language.
-pub fn freshness_in(
+/// The footer line about how current the schedule is, in `locale`'s language. Sources not
+/// refreshed for more than a day are named, so staff notice a feed that stopped working or a
+/// stick never brought.
+pub fn freshness(
     sources: &[(String, DateTime<chrono::Utc>)],
     now: DateTime<Tz>,
     locale: &Locale,
@@ -90,19 +52,9 @@ pub fn freshness_in(
     }
 }
 
-/// The day word for an occurrence relative to today: "Today", "Tomorrow", "Yesterday" or the date.
-pub fn day_word(today: NaiveDate, day: NaiveDate) -> String {
-    match day.signed_duration_since(today).num_days() {
-        0 => "Today".to_string(),
-        1 => "Tomorrow".to_string(),
-        -1 => "Yesterday".to_string(),
-        _ => day.format("%A, %B %-d").to_string(),
-    }
-}
-
 /// How a meeting repeats, in the screen's language: "Every Tuesday at 7:00 PM", "Cada martes a
 /// las 7:00 p. m.", "2nd Tuesday of the month at 7:00 PM".
-pub fn recurrence_in(m: &Meeting, locale: &Locale) -> String {
+pub fn recurrence(m: &Meeting, locale: &Locale) -> String {
     let at = locale.at_clock(m.start);
     match &m.recurrence {
         Recurrence::ByAppointment => locale.tr("By appointment"),
@@ -132,15 +84,6 @@ pub fn recurrence_in(m: &Meeting, locale: &Locale) -> String {
     }
 }
 
-/// How a meeting repeats, in words: "Every Tuesday at 7:00 PM", "2nd Tuesday of the month …".
-pub fn recurrence(m: &Meeting) -> String {
-    let english = Locale {
-        lang: Lang::En,
-        hours24: false,
-    };
-    recurrence_in(m, &english)
-}
-
 /// A provider's name from a conference URL's host, for "Join on Zoom".
 pub fn provider_name(url: &str) -> &'static str {
     let lower = url.to_ascii_lowercase();
@@ -163,20 +106,34 @@ pub fn provider_name(url: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kiosk::i18n::Lang;
     use chrono::TimeZone;
+
+    const ENGLISH: Locale = Locale {
+        lang: Lang::En,
+        hours24: false,
+    };
 
     #[test]
     fn footer_names_sources_older_than_a_day() {
         let tz = chrono_tz::America::New_York;
         let now = tz.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap();
         let utc = |h: i64| now.with_timezone(&chrono::Utc) - Duration::hours(h);
-        assert_eq!(freshness(&[], now), "No schedule loaded yet");
+        assert_eq!(freshness(&[], now, &ENGLISH), "No schedule loaded yet");
         assert_eq!(
-            freshness(&[("in-house".into(), utc(2)), ("aa".into(), utc(20))], now),
+            freshness(
+                &[("in-house".into(), utc(2)), ("aa".into(), utc(20))],
+                now,
+                &ENGLISH
+            ),
             "Schedule updated today"
         );
         assert_eq!(
-            freshness(&[("in-house".into(), utc(2)), ("aa".into(), utc(75))], now),
+            freshness(
+                &[("in-house".into(), utc(2)), ("aa".into(), utc(75))],
+                now,
+                &ENGLISH
+            ),
             "Schedule not updated lately: aa 3 days old"
         );
     }
@@ -187,9 +144,15 @@ mod tests {
         let a = tz.with_ymd_and_hms(2026, 11, 21, 19, 0, 0).unwrap();
         let b = tz.with_ymd_and_hms(2026, 11, 21, 20, 30, 0).unwrap();
         let c = tz.with_ymd_and_hms(2026, 11, 22, 0, 30, 0).unwrap();
-        assert_eq!(time_range(&a, &b), "7:00 – 8:30 PM");
-        assert_eq!(time_range(&a, &c), "7:00 PM – 12:30 AM");
-        assert_eq!(starts_in(&a, &(a + Duration::minutes(18))), "in 18 min");
-        assert_eq!(starts_in(&a, &(a + Duration::minutes(65))), "in 1 h 5 min");
+        assert_eq!(ENGLISH.time_range(&a, &b), "7:00 – 8:30 PM");
+        assert_eq!(ENGLISH.time_range(&a, &c), "7:00 PM – 12:30 AM");
+        assert_eq!(
+            ENGLISH.starts_in(&a, &(a + Duration::minutes(18))),
+            "in 18 min"
+        );
+        assert_eq!(
+            ENGLISH.starts_in(&a, &(a + Duration::minutes(65))),
+            "in 1 h 5 min"
+        );
     }
 }

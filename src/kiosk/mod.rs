@@ -615,7 +615,7 @@ impl Inner {
                         })
                         .collect();
                     let now = self.now().with_timezone(&self.config.timezone());
-                    format::freshness_in(&fresh, now, &locale)
+                    format::freshness(&fresh, now, &locale)
                 }
                 Err(_) => String::new(),
             },

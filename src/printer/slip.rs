@@ -124,10 +124,10 @@ pub fn layout(
                 );
             }
             slip.text(&time, Style::Strong, Align::Left);
-            slip.text(&format::recurrence_in(m, locale), Style::Body, Align::Left);
+            slip.text(&format::recurrence(m, locale), Style::Body, Align::Left);
         }
         None => {
-            let mut when = format::recurrence_in(m, locale);
+            let mut when = format::recurrence(m, locale);
             if let Some(tz) = own_tz {
                 when = format!("{when} {}", now.with_timezone(&tz).format("%Z"));
             }
