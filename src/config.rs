@@ -9,6 +9,11 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::schedule::codes::{CodeRules, Directions};
+use crate::schedule::phone::Region;
+use crate::schedule::status::StatusWords;
+use crate::schedule::ProviderList;
+
 /// Where the kiosk looks when `--config` is not given.
 pub const DEFAULT_CONFIG_PATH: &str = "/etc/lobby-kiosk/config.toml";
 
@@ -21,6 +26,7 @@ pub struct Config {
     pub idle: Idle,
     pub window: Window,
     pub links: Links,
+    pub import: ImportConfig,
     pub bundles: Bundles,
     pub usb: Usb,
     pub sync: SyncFolder,
@@ -34,6 +40,15 @@ pub struct Config {
     pub attendance: AttendanceConfig,
     /// The language shown after idle reset, and the clock style.
     pub display: Display,
+}
+
+/// How listings are read.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportConfig {
+    /// Words that say a meeting is not happening, besides the built-in ones ("suspended",
+    /// "cancelled", "temporarily closed" … in English and Spanish): e.g. a local phrasing.
+    pub not_meeting_words: Vec<String>,
 }
 
 /// Sign-in, cards and reports.
@@ -125,6 +140,9 @@ impl Feed {
 pub struct Center {
     pub name: String,
     pub timezone: String,
+    /// ISO 3166 country ("US", "CA"): how phone numbers without `+` are read. Unset: the
+    /// time zone's country.
+    pub country: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
 }
@@ -186,8 +204,9 @@ pub struct Window {
 pub struct Links {
     /// Extra https hosts whose links may become QR codes (e.g. the center's own video host).
     pub extra_providers: Vec<String>,
-    /// Directions link for in-person meetings with `{lat}`, `{lon}`, `{address}`;
-    /// empty means a `geo:` URI.
+    /// Directions link for in-person meetings: empty means a Google Maps link (both iPhone
+    /// and Android cameras open it), `geo` a `geo:` URI, else a template with `{lat}`,
+    /// `{lon}`, `{address}`.
     pub directions_template: String,
 }
 
@@ -196,6 +215,7 @@ impl Default for Center {
         Center {
             name: "Riverside Recovery Center".into(),
             timezone: "America/New_York".into(),
+            country: None,
             latitude: Some(39.9526),
             longitude: Some(-75.1652),
         }
@@ -255,6 +275,13 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), String> {
+        if let Some(country) = &self.center.country {
+            if Region::from_code(country).is_none() {
+                return Err(format!(
+                    "[center] country = \"{country}\" is not a two-letter country code (e.g. \"US\", \"CA\", \"MX\")"
+                ));
+            }
+        }
         self.center.timezone.parse::<Tz>().map_err(|_| {
             format!(
                 "[center] timezone = \"{}\" is not an IANA time zone (e.g. \"America/New_York\")",
@@ -339,6 +366,39 @@ impl Config {
             .timezone
             .parse()
             .unwrap_or(chrono_tz::America::New_York)
+    }
+
+    /// Whose national phone numbers feeds may write without `+`: `[center] country`, else
+    /// the time zone's country, else the United States.
+    pub fn region(&self) -> Region {
+        self.center
+            .country
+            .as_deref()
+            .and_then(Region::from_code)
+            .or_else(|| Region::for_zone(self.timezone()))
+            .unwrap_or_default()
+    }
+
+    /// The words that mark a listing as not meeting: built in plus `[import]`'s.
+    pub fn status_words(&self) -> StatusWords {
+        StatusWords::with_extra(&self.import.not_meeting_words)
+    }
+
+    /// How every import reads listings: status words and the phone region.
+    pub fn import_rules(&self) -> crate::import::Rules {
+        crate::import::Rules {
+            status_words: self.status_words(),
+            region: self.region(),
+        }
+    }
+
+    /// What decides which QR codes a meeting offers.
+    pub fn code_rules(&self) -> CodeRules {
+        CodeRules {
+            providers: ProviderList::with_extra(self.links.extra_providers.iter().cloned()),
+            directions: Directions::from_setting(&self.links.directions_template),
+            region: self.region(),
+        }
     }
 
     pub fn location(&self) -> Option<(f64, f64)> {

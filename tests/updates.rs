@@ -11,6 +11,7 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use lobby_kiosk::config::Feed;
 use lobby_kiosk::import::bundle::{self, FileOptions, PublicKey};
+use lobby_kiosk::import::Rules;
 use lobby_kiosk::schedule::Meeting;
 use lobby_kiosk::store::Store;
 use lobby_kiosk::sync::bundles::apply_bundle;
@@ -135,6 +136,7 @@ fn accepted_bundle_replaces_its_sources_records_its_version_and_keeps_attendance
             &mut store,
             &out,
             &[laptop.key()],
+            &Rules::default(),
             &disk.staging(),
             NOW,
             false,
@@ -160,6 +162,7 @@ fn accepted_bundle_replaces_its_sources_records_its_version_and_keeps_attendance
         &mut store,
         &out2,
         &[laptop.key()],
+        &Rules::default(),
         &disk.staging(),
         NOW,
         false,
@@ -203,6 +206,7 @@ fn tampered_unsigned_foreign_and_replayed_bundles_are_refused_and_change_nothing
         &mut store,
         &v1,
         &[laptop.key()],
+        &Rules::default(),
         &disk.staging(),
         NOW,
         false,
@@ -211,9 +215,17 @@ fn tampered_unsigned_foreign_and_replayed_bundles_are_refused_and_change_nothing
     let before = disk.meetings();
     let keys = [laptop.key()];
     let refuse = |store: &mut Store, dir: &Path| {
-        apply_bundle(store, dir, &keys, &disk.staging(), NOW, false)
-            .expect_err("the bundle is refused")
-            .describe()
+        apply_bundle(
+            store,
+            dir,
+            &keys,
+            &Rules::default(),
+            &disk.staging(),
+            NOW,
+            false,
+        )
+        .expect_err("the bundle is refused")
+        .describe()
     };
 
     let newer = write(files.path(), "aa.json", &meeting_guide_feed(5, "aa"));
@@ -257,7 +269,16 @@ fn tampered_unsigned_foreign_and_replayed_bundles_are_refused_and_change_nothing
     // An older bundle replayed after a newer one was accepted.
     let v6 = files.path().join("v6");
     laptop.bundle(6, &[(&newer, "meeting-guide", "aa")], &v6);
-    apply_bundle(&mut store, &v6, &keys, &disk.staging(), NOW, false).unwrap();
+    apply_bundle(
+        &mut store,
+        &v6,
+        &keys,
+        &Rules::default(),
+        &disk.staging(),
+        NOW,
+        false,
+    )
+    .unwrap();
     let after_v6 = disk.meetings();
     assert_eq!(after_v6.len(), 5);
     let why = refuse(&mut store, &v1);
@@ -280,6 +301,7 @@ fn bundle_with_one_bad_file_changes_nothing_not_even_its_good_files() {
         &mut store,
         &v1,
         &[laptop.key()],
+        &Rules::default(),
         &disk.staging(),
         NOW,
         false,
@@ -302,6 +324,7 @@ fn bundle_with_one_bad_file_changes_nothing_not_even_its_good_files() {
         &mut store,
         &v2,
         &[laptop.key()],
+        &Rules::default(),
         &disk.staging(),
         NOW,
         false,
@@ -362,6 +385,7 @@ fn schedule_sqlite_in_a_bundle_is_copied_into_the_live_database() {
         &mut store,
         &v1,
         &[laptop.key()],
+        &Rules::default(),
         &disk.staging(),
         NOW,
         false,
@@ -387,6 +411,7 @@ fn schedule_sqlite_in_a_bundle_is_copied_into_the_live_database() {
         &mut store,
         &v2,
         &[laptop.key()],
+        &Rules::default(),
         &disk.staging(),
         NOW,
         false,
@@ -424,6 +449,7 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
         &mut store,
         &stick,
         &keys,
+        &Rules::default(),
         &disk.staging(),
         &disk.outbox(),
         NOW,
@@ -453,6 +479,7 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
         &mut store,
         &stick,
         &keys,
+        &Rules::default(),
         &disk.staging(),
         &disk.outbox(),
         NOW,
@@ -473,6 +500,7 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
         &mut store,
         &stick2,
         &keys,
+        &Rules::default(),
         &disk.staging(),
         &disk.outbox(),
         NOW,
@@ -495,6 +523,7 @@ fn usb_stick_bundle_is_applied_once_and_gets_its_report_back() {
         &mut store,
         &stick3,
         &keys,
+        &Rules::default(),
         &disk.staging(),
         &disk.outbox(),
         NOW,
@@ -532,7 +561,7 @@ fn sync_folder_picks_up_a_new_bundle_and_waits_for_a_half_synced_one() {
     let mut store = disk.store();
     let mut watcher = FolderWatcher::new(folder.clone(), Duration::from_millis(300));
     assert_eq!(
-        watcher.poll(&mut store, &keys, &disk.staging(), NOW),
+        watcher.poll(&mut store, &keys, &Rules::default(), &disk.staging(), NOW),
         None,
         "empty folder"
     );
@@ -540,14 +569,14 @@ fn sync_folder_picks_up_a_new_bundle_and_waits_for_a_half_synced_one() {
     let feed = write(files.path(), "aa.json", &meeting_guide_feed(3, "aa"));
     laptop.bundle(1, &[(&feed, "meeting-guide", "aa")], &folder);
     let notice = watcher
-        .poll(&mut store, &keys, &disk.staging(), NOW)
+        .poll(&mut store, &keys, &Rules::default(), &disk.staging(), NOW)
         .unwrap();
     assert_eq!(
         notice.to_string(),
         "Schedule updated — 0 in-house, 3 nearby"
     );
     assert_eq!(
-        watcher.poll(&mut store, &keys, &disk.staging(), NOW),
+        watcher.poll(&mut store, &keys, &Rules::default(), &disk.staging(), NOW),
         None,
         "applied once"
     );
@@ -560,14 +589,14 @@ fn sync_folder_picks_up_a_new_bundle_and_waits_for_a_half_synced_one() {
         fs::copy(staged_v2.join(name), folder.join(name)).unwrap();
     }
     assert_eq!(
-        watcher.poll(&mut store, &keys, &disk.staging(), NOW),
+        watcher.poll(&mut store, &keys, &Rules::default(), &disk.staging(), NOW),
         None,
         "a half-arrived bundle is not reported at once"
     );
     assert_eq!(disk.meetings().len(), 3);
     fs::copy(staged_v2.join("aa.json"), folder.join("aa.json")).unwrap();
     let notice = watcher
-        .poll(&mut store, &keys, &disk.staging(), NOW)
+        .poll(&mut store, &keys, &Rules::default(), &disk.staging(), NOW)
         .unwrap();
     assert_eq!(
         notice.to_string(),
@@ -581,10 +610,13 @@ fn sync_folder_picks_up_a_new_bundle_and_waits_for_a_half_synced_one() {
         fs::copy(v3.join(name), folder.join(name)).unwrap();
     }
     fs::write(folder.join("aa.json"), "[]").unwrap();
-    assert_eq!(watcher.poll(&mut store, &keys, &disk.staging(), NOW), None);
+    assert_eq!(
+        watcher.poll(&mut store, &keys, &Rules::default(), &disk.staging(), NOW),
+        None
+    );
     std::thread::sleep(Duration::from_millis(350));
     let notice = watcher
-        .poll(&mut store, &keys, &disk.staging(), NOW)
+        .poll(&mut store, &keys, &Rules::default(), &disk.staging(), NOW)
         .unwrap();
     assert!(notice.problem);
     assert!(
@@ -636,7 +668,7 @@ fn feed_refresh_applies_new_data_then_sends_its_etag_and_keeps_data_on_304() {
     let feed = feed_config(&server.url);
     let t0 = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
     assert!(feeds::is_due(&store, &feed, t0), "never fetched");
-    match feeds::refresh(&mut store, &feed, t0, &quick()).unwrap() {
+    match feeds::refresh(&mut store, &feed, t0, &quick(), &Rules::default()).unwrap() {
         Refreshed::Applied(outcome) => assert_eq!(outcome.report.meetings, 3),
         other => panic!("expected new data, got {other:?}"),
     }
@@ -650,7 +682,7 @@ fn feed_refresh_applies_new_data_then_sends_its_etag_and_keeps_data_on_304() {
     let t1 = t0 + chrono::Duration::minutes(61);
     assert!(feeds::is_due(&store, &feed, t1));
     assert!(matches!(
-        feeds::refresh(&mut store, &feed, t1, &quick()).unwrap(),
+        feeds::refresh(&mut store, &feed, t1, &quick(), &Rules::default()).unwrap(),
         Refreshed::NotModified
     ));
     let requests = server.requests.lock().unwrap().clone();
@@ -678,12 +710,26 @@ fn feed_server_error_empty_answer_or_silence_keeps_the_last_good_schedule() {
         move |_, _| response("200 OK", &[], body.as_bytes())
     });
     let t0 = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
-    feeds::refresh(&mut store, &feed_config(&good.url), t0, &quick()).unwrap();
+    feeds::refresh(
+        &mut store,
+        &feed_config(&good.url),
+        t0,
+        &quick(),
+        &Rules::default(),
+    )
+    .unwrap();
     let before = disk.meetings();
     assert_eq!(before.len(), 2);
 
     let failing = serve(|_, _| response("500 Internal Server Error", &[], b"oops"));
-    let err = feeds::refresh(&mut store, &feed_config(&failing.url), t0, &quick()).unwrap_err();
+    let err = feeds::refresh(
+        &mut store,
+        &feed_config(&failing.url),
+        t0,
+        &quick(),
+        &Rules::default(),
+    )
+    .unwrap_err();
     assert!(err.contains("500"), "{err}");
     assert_eq!(failing.requests.lock().unwrap().len(), 2, "retried once");
     assert_eq!(disk.meetings(), before);
@@ -699,13 +745,27 @@ fn feed_server_error_empty_answer_or_silence_keeps_the_last_good_schedule() {
     );
 
     let empty = serve(|_, _| response("200 OK", &[], b"[]"));
-    let err = feeds::refresh(&mut store, &feed_config(&empty.url), t0, &quick()).unwrap_err();
+    let err = feeds::refresh(
+        &mut store,
+        &feed_config(&empty.url),
+        t0,
+        &quick(),
+        &Rules::default(),
+    )
+    .unwrap_err();
     assert!(err.contains("no meetings") && err.contains("kept"), "{err}");
     assert_eq!(disk.meetings(), before);
 
     let silent = serve(|_, _| Reply::Silence);
     let started = std::time::Instant::now();
-    let err = feeds::refresh(&mut store, &feed_config(&silent.url), t0, &quick()).unwrap_err();
+    let err = feeds::refresh(
+        &mut store,
+        &feed_config(&silent.url),
+        t0,
+        &quick(),
+        &Rules::default(),
+    )
+    .unwrap_err();
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "gave up in time"

@@ -437,7 +437,7 @@ fn print_board(
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match format {
-        OutputFormat::Json => write_board_json(&mut out, &b),
+        OutputFormat::Json => write_board_json(&mut out, &b, &config.code_rules()),
         OutputFormat::Text => write_board_text(&mut out, &b, config),
     }
     .and_then(|()| out.flush());
@@ -449,7 +449,13 @@ fn print_board(
     }
 }
 
-fn write_board_json(out: &mut impl Write, b: &crate::schedule::Board) -> std::io::Result<()> {
+/// The board as JSON; `codes` are the URIs each meeting's detail screen offers as QR codes,
+/// in screen order (join, call-in, directions).
+fn write_board_json(
+    out: &mut impl Write,
+    b: &crate::schedule::Board,
+    rules: &crate::schedule::CodeRules,
+) -> std::io::Result<()> {
     let entries: Vec<_> = b
         .entries
         .iter()
@@ -464,6 +470,7 @@ fn write_board_json(out: &mut impl Write, b: &crate::schedule::Board) -> std::io
                 "end": e.end.to_rfc3339(),
                 "distance_m": e.distance_m.map(|d| d.round()),
                 "location": e.meeting.location,
+                "codes": crate::schedule::codes::offered(e.meeting, rules).uris(),
             })
         })
         .collect();

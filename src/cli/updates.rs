@@ -35,6 +35,9 @@ pub struct ImportArgs {
     /// Check and report, change nothing.
     #[arg(long)]
     dry_run: bool,
+    /// List every row's note, not only one line per kind of quirk.
+    #[arg(long)]
+    verbose: bool,
     /// BMLT: the server's GetFormats answer, when the feed does not include its formats.
     #[arg(long, value_name = "FILE")]
     bmlt_formats: Option<PathBuf>,
@@ -160,6 +163,7 @@ pub fn import(setup: Setup, db: Option<&Path>, args: ImportArgs) -> Result<(), S
         program: args.program.clone(),
         in_house: args.in_house,
         bmlt_formats,
+        rules: config.import_rules(),
     };
     let input = args.input.as_str();
     let lower = input.to_ascii_lowercase();
@@ -168,7 +172,7 @@ pub fn import(setup: Setup, db: Option<&Path>, args: ImportArgs) -> Result<(), S
     }
     let path = Path::new(input);
     if path.is_dir() {
-        return import_bundle(&config, &mut store, path, args.dry_run, db);
+        return import_bundle(&config, &mut store, path, &args, db);
     }
     let mut bar = ProgressBar::new();
     let outcome = apply::import_file(
@@ -182,7 +186,7 @@ pub fn import(setup: Setup, db: Option<&Path>, args: ImportArgs) -> Result<(), S
     );
     bar.clear();
     let outcome = outcome.map_err(|e| e.to_string())?;
-    print!("{}", outcome.describe());
+    print!("{}", outcome.describe(args.verbose));
     if args.dry_run {
         println!("dry run: nothing was changed");
     }
@@ -231,7 +235,7 @@ fn import_url(
     if !args.dry_run {
         update.commit().map_err(|e| e.to_string())?;
     }
-    print!("{}", outcome.describe());
+    print!("{}", outcome.describe(args.verbose));
     if args.dry_run {
         println!("dry run: nothing was changed");
     }
@@ -243,7 +247,7 @@ fn import_bundle(
     config: &Config,
     store: &mut Store,
     folder: &Path,
-    dry_run: bool,
+    args: &ImportArgs,
     db: Option<&Path>,
 ) -> Result<(), String> {
     let db_path = db.map_or_else(|| config.database.path.clone(), Path::to_path_buf);
@@ -254,12 +258,13 @@ fn import_bundle(
         store,
         folder,
         &keys,
+        &config.import_rules(),
         &staging,
         &now_rfc3339(),
-        dry_run,
+        args.dry_run,
     ) {
         Ok(outcome) => {
-            print!("{}", outcome.describe());
+            print!("{}", outcome.describe(args.verbose));
             Ok(())
         }
         Err(refusal) => Err(refusal.describe()),

@@ -24,11 +24,21 @@ use crate::schedule::{Meeting, Recurrence};
 /// Larger than any real search result by two orders of magnitude.
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
-/// A BMLT server's GetFormats table: format key (`key_string`, server-specific) → NAWS
-/// world id (`world_id`, may be empty).
+/// A BMLT server's GetFormats table: format key (`key_string`, server-specific and
+/// language-specific: Danish `LUK` is English `C`) and shared id (`id`, the same for every
+/// language of one format) → NAWS world id (`world_id`, may be empty) and name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormatTable {
-    world_ids: HashMap<String, String>,
+    by_key: HashMap<String, Format>,
+    by_id: HashMap<String, Format>,
+}
+
+/// One format of the table, in English where the server has it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Format {
+    id: String,
+    world_id: String,
+    name: String,
 }
 
 impl FormatTable {
@@ -55,41 +65,69 @@ impl FormatTable {
     }
 
     fn from_rows(rows: &[Value]) -> FormatTable {
-        let mut world_ids = HashMap::new();
+        let mut table = FormatTable::default();
         for row in rows.iter().filter_map(Value::as_object) {
             let key = text(row, "key_string");
             if key.is_empty() {
                 continue;
             }
+            let format = Format {
+                id: text(row, "id"),
+                world_id: text(row, "world_id"),
+                name: text(row, "name_string"),
+            };
             // A server lists each format once per language; the English row wins, else the first.
-            if text(row, "lang") == "en" || !world_ids.contains_key(&key) {
-                world_ids.insert(key, text(row, "world_id"));
+            let english = text(row, "lang") == "en";
+            if !format.id.is_empty() && (english || !table.by_id.contains_key(&format.id)) {
+                table.by_id.insert(format.id.clone(), format.clone());
+            }
+            if english || !table.by_key.contains_key(&key) {
+                table.by_key.insert(key, format);
             }
         }
-        FormatTable { world_ids }
+        table
+    }
+
+    /// The format a key names, through its shared id when the table has one (so a Danish key
+    /// gives the English row).
+    fn by_key(&self, key: &str) -> Option<&Format> {
+        let format = self.by_key.get(key).or_else(|| {
+            // Keys are case-sensitive on the server ("St", "SD"), but hand-made exports
+            // are not always careful.
+            self.by_key
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, f)| f)
+        })?;
+        Some(self.by_id.get(&format.id).unwrap_or(format))
     }
 
     /// The world id for a key; `Some("")` when the server gives it none.
     pub fn world_id(&self, key: &str) -> Option<&str> {
-        self.world_ids
-            .get(key)
-            .or_else(|| {
-                // Keys are case-sensitive on the server ("St", "SD"), but hand-made exports
-                // are not always careful.
-                self.world_ids
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                    .map(|(_, w)| w)
-            })
-            .map(String::as_str)
+        self.by_key(key).map(|f| f.world_id.as_str())
+    }
+
+    /// The world id for a shared format id (`format_shared_id_list`).
+    pub fn world_id_of(&self, id: &str) -> Option<&str> {
+        self.by_id.get(id).map(|f| f.world_id.as_str())
+    }
+
+    /// The format's name (English where the server has it), for a key or a shared id.
+    fn name(&self, key_or_id: &str, by_id: bool) -> Option<&str> {
+        let format = if by_id {
+            self.by_id.get(key_or_id)
+        } else {
+            self.by_key(key_or_id)
+        };
+        format.map(|f| f.name.as_str()).filter(|n| !n.is_empty())
     }
 
     pub fn len(&self) -> usize {
-        self.world_ids.len()
+        self.by_key.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.world_ids.is_empty()
+        self.by_key.is_empty()
     }
 }
 
@@ -110,7 +148,11 @@ fn world_code(world: &str) -> World {
         "CLOSED" => "C".to_string(),
         "WCHR" => "X".to_string(),
         "VM" => "ONL".to_string(),
-        other => fields::known_code(other).map_or_else(|| other.to_string(), str::to_string),
+        // A world id the kiosk has no label for is shown by the format's name instead.
+        other => match fields::known_code(other) {
+            Some(code) => code.to_string(),
+            None => return World::Unmapped,
+        },
     };
     World::Code(code)
 }
@@ -159,11 +201,17 @@ pub fn read(
             .is_some_and(|f| !f.trim().is_empty())
     });
     if tables.is_empty() && any_formats {
-        out.note("all rows", "formats", "", "no GetFormats table (neither in the file nor given separately): format keys kept as the server wrote them");
+        out.note("all rows", "formats", "", "no GetFormats table (neither in the file nor given separately): format keys that are type codes are read as such, the rest not shown");
     }
+    let mut first_keys: Vec<String> = Vec::new();
     for (i, item) in meetings.into_iter().enumerate() {
         match item {
-            Value::Object(obj) => row(i + 1, &obj, &tables, options, out)?,
+            Value::Object(obj) => {
+                if first_keys.is_empty() {
+                    first_keys = obj.keys().cloned().collect();
+                }
+                row(i + 1, &obj, &tables, options, out)?
+            }
             _ => out.drop_row(
                 &row_label(i + 1, ""),
                 "",
@@ -171,6 +219,36 @@ pub fn read(
                 "not a meeting (expected an object with meeting_name)",
             ),
         }
+    }
+    if out.rows_read() > 0 && out.scheduled() == 0 {
+        let missing = ["weekday_tinyint", "start_time"]
+            .into_iter()
+            .find(|k| !first_keys.iter().any(|f| f == k));
+        let why = match missing {
+            Some(field) => {
+                let nearest = fields::nearest(
+                    field,
+                    first_keys
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|k| !k.starts_with("location_") && !k.ends_with("_bigint")),
+                )
+                .map(|n| format!(" (the nearest field in the first meeting is \"{n}\")"))
+                .unwrap_or_default();
+                format!("there is no \"{field}\" field{nearest}")
+            }
+            None => "their weekday or start time cannot be read".to_string(),
+        };
+        return Err(ImportError::at(
+            &file,
+            "meeting 1",
+            missing.unwrap_or(""),
+            format!(
+                "none of its {} meetings has a usable weekday and start time: {why}, so no \
+                 meeting could ever be shown; nothing was imported",
+                out.rows_read()
+            ),
+        ));
     }
     Ok(())
 }
@@ -297,7 +375,14 @@ fn row(
     // A virtual-only meeting has no place to go to, whatever address the server still holds.
     m.approximate = get("venue_type") == "2";
     m.notes = get("comments");
-    m.types = types(&get("formats"), tables, &label, out);
+    // Shared ids are the same in every language of a server; keys are not.
+    let ids = get("format_shared_id_list");
+    let by_id = !ids.is_empty() && tables.iter().any(|t| !t.by_id.is_empty());
+    m.types = if by_id {
+        types(&ids, true, tables, &label, out)
+    } else {
+        types(&get("formats"), false, tables, &label, out)
+    };
     m.conference_url = fields::conference_url_noted(
         out,
         &label,
@@ -338,22 +423,47 @@ fn end_time(
     }
 }
 
-/// Format keys → type codes through the server's table(s), with one note per kind of trouble.
-fn types(keys: &str, tables: &[&FormatTable], label: &str, out: &mut Output<'_>) -> Vec<String> {
+/// Format keys (or shared ids) → type codes through the server's table(s), with one note per
+/// kind of trouble. A format without a world id is shown by its name; a key no table knows
+/// is left out (a visitor could not read it).
+fn types(
+    keys: &str,
+    by_id: bool,
+    tables: &[&FormatTable],
+    label: &str,
+    out: &mut Output<'_>,
+) -> Vec<String> {
     let (mut codes, mut unknown, mut unmapped, mut hybrid) =
         (Vec::<String>::new(), Vec::new(), Vec::new(), false);
+    let field = if by_id {
+        "format_shared_id_list"
+    } else {
+        "formats"
+    };
     for key in keys.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-        let world = tables.iter().find_map(|t| t.world_id(key));
+        let world = tables.iter().find_map(|t| {
+            if by_id {
+                t.world_id_of(key)
+            } else {
+                t.world_id(key)
+            }
+        });
         let code = match world.map(world_code) {
-            // Without any table the note was made once for the file.
-            None if tables.is_empty() => key.to_string(),
+            // Without any table the note was made once for the file: read the key as a code.
+            None if tables.is_empty() => match fields::type_item(key) {
+                Some(fields::TypeItem::Code(code)) => code.to_string(),
+                _ => continue,
+            },
             None => {
                 unknown.push(key);
-                key.to_string()
+                continue;
             }
             Some(World::Unmapped) => {
                 unmapped.push(key);
-                key.to_ascii_uppercase()
+                match tables.iter().find_map(|t| t.name(key, by_id)) {
+                    Some(name) => name.to_string(),
+                    None => continue,
+                }
             }
             Some(World::Derived) => {
                 hybrid = true;
@@ -368,23 +478,23 @@ fn types(keys: &str, tables: &[&FormatTable], label: &str, out: &mut Output<'_>)
     if !unknown.is_empty() {
         out.note(
             label,
-            "formats",
+            field,
             &unknown.join(","),
-            "not in the server's format table: kept as given",
+            "not in the server's format table: not shown",
         );
     }
     if !unmapped.is_empty() {
         out.note(
             label,
-            "formats",
+            field,
             &unmapped.join(","),
-            "the server gives no world code for it: kept as the server's key",
+            "the server gives no world code for it: shown by its name in the format table, or not at all without one",
         );
     }
     if hybrid {
         out.note(
             label,
-            "formats",
+            field,
             "HY",
             "hybrid is not kept as a type: the kiosk derives it from the address and link",
         );

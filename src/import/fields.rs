@@ -330,8 +330,43 @@ pub fn conference_url_noted(out: &mut Output<'_>, row: &str, field: &str, url: &
     url.to_string()
 }
 
-/// Type codes or names → canonical codes, repeats left out. Unknown ones are kept upper-cased
-/// (codes) and noted once for the row.
+/// What one item of a types list means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeItem {
+    /// A known code, canonically spelled: `O`, `12x12`.
+    Code(&'static str),
+    /// Words the kiosk has no code for ("Literature Study"): shown as written.
+    Words(String),
+    /// A code the kiosk does not know ("XQ"): it would mean nothing to a visitor.
+    Unknown(String),
+}
+
+/// Reads one types item as real feeds write them: a code in any case (`onl`), a name ("Open",
+/// "Wheelchair Access"), in brackets or quotes (`"[open]"`).
+pub fn type_item(item: &str) -> Option<TypeItem> {
+    let item = item
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || "[](){}\"'`".contains(c))
+        .trim();
+    if item.is_empty() {
+        return None;
+    }
+    if let Some(code) = known_code(item).or_else(|| code_for_name(item)) {
+        return Some(TypeItem::Code(code));
+    }
+    // Words have a space or lower-case letters beyond a short code's length.
+    let words =
+        item.contains(' ') || (item.chars().count() > 4 && item.chars().any(char::is_lowercase));
+    Some(if words {
+        TypeItem::Words(item.to_string())
+    } else {
+        TypeItem::Unknown(item.to_string())
+    })
+}
+
+/// Type codes or names → canonical codes, repeats left out. An item may hold several codes
+/// ("C,M" inside one array element). Words the kiosk has no code for are kept as written;
+/// unknown codes are left out. Both are noted, grouped across rows.
 pub fn types_noted<'a>(
     out: &mut Output<'_>,
     row: &str,
@@ -339,47 +374,136 @@ pub fn types_noted<'a>(
     items: impl IntoIterator<Item = &'a str>,
 ) -> Vec<String> {
     let mut codes: Vec<String> = Vec::new();
-    let mut unknown: Vec<&str> = Vec::new();
-    for item in items.into_iter().map(str::trim).filter(|i| !i.is_empty()) {
-        let code = match known_code(item).or_else(|| code_for_name(item)) {
-            Some(code) => code.to_string(),
-            None => {
-                unknown.push(item);
-                item.to_uppercase()
+    for item in items.into_iter().flat_map(|i| i.split([',', ';'])) {
+        let code = match type_item(item) {
+            None => continue,
+            Some(TypeItem::Code(code)) => code.to_string(),
+            Some(TypeItem::Words(words)) => {
+                out.note_grouped(
+                    row,
+                    field,
+                    &words,
+                    "not a meeting type the kiosk has a code for: shown as written",
+                    format!("rows: type \"{words}\" has no code — shown as written"),
+                );
+                words
+            }
+            Some(TypeItem::Unknown(code)) => {
+                out.note_grouped(
+                    row,
+                    field,
+                    &code,
+                    "not a type code the kiosk knows: not shown",
+                    format!("rows: type code \"{code}\" is not one the kiosk knows — not shown"),
+                );
+                continue;
             }
         };
         if !codes.contains(&code) {
             codes.push(code);
         }
     }
-    if !unknown.is_empty() {
-        out.note(
-            row,
-            field,
-            &unknown.join(", "),
-            "not a known meeting type: kept and shown as given",
-        );
-    }
     codes
 }
 
-/// `updated` kept when it reads "YYYY-MM-DD HH:MM:SS"; the plugin's lost-space form is
-/// repaired; anything else is kept as given. Repairs and oddities are noted.
+/// A US-style date and time as WordPress sites and Excel write `updated`: "8/25/2022
+/// 11:17:07 AM", "9/10/16 5:16" (two-digit years are 20xx). With the shape it was written
+/// in, for the report.
+pub fn us_timestamp(text: &str) -> Option<(String, &'static str)> {
+    let t = text.trim();
+    let (date, time) = t.split_once(' ')?;
+    let mut parts = date.split('/');
+    let (m, d, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let (month, day) = (number(m, 2)?, number(d, 2)?);
+    let (year, shape_year) = match y.len() {
+        4 => (number(y, 4)? as i32, "YYYY"),
+        2 => (2000 + number(y, 2)? as i32, "YY"),
+        _ => return None,
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+    let time_text = time.trim();
+    let clock = time_of_day(time_text)?;
+    let has_seconds = time_text.matches(':').count() == 2;
+    let has_ampm = time_text.to_ascii_lowercase().ends_with('m');
+    let shape = match (shape_year, has_seconds, has_ampm) {
+        ("YYYY", true, true) => "M/D/YYYY h:mm:ss AM",
+        ("YYYY", false, true) => "M/D/YYYY h:mm AM",
+        ("YYYY", true, false) => "M/D/YYYY h:mm:ss",
+        ("YYYY", false, false) => "M/D/YYYY h:mm",
+        (_, true, true) => "M/D/YY h:mm:ss AM",
+        (_, false, true) => "M/D/YY h:mm AM",
+        (_, true, false) => "M/D/YY h:mm:ss",
+        _ => "M/D/YY h:mm",
+    };
+    Some((
+        date.and_time(clock).format("%Y-%m-%d %H:%M:%S").to_string(),
+        shape,
+    ))
+}
+
+/// `updated` kept when it reads "YYYY-MM-DD HH:MM:SS"; the plugin's lost-space form and the
+/// US form are read as such; anything else is kept as given. Each is noted, grouped.
 pub fn updated_noted(out: &mut Output<'_>, row: &str, field: &str, text: &str) -> String {
     if text.is_empty() || is_timestamp(text) {
         return text.to_string();
     }
     if let Some(fixed) = repaired_timestamp(text) {
-        out.note(row, field, text, format!("read as \"{fixed}\""));
+        out.note_grouped(
+            row,
+            field,
+            text,
+            format!("read as \"{fixed}\""),
+            format!("rows: {field} without the space between date and time — read as such"),
+        );
         return fixed;
     }
-    out.note(
+    if let Some((fixed, shape)) = us_timestamp(text) {
+        out.note_grouped(
+            row,
+            field,
+            text,
+            format!("read as \"{fixed}\""),
+            format!("rows: {field} as {shape} — read as such"),
+        );
+        return fixed;
+    }
+    out.note_grouped(
         row,
         field,
         text,
         "not a date and time (YYYY-MM-DD HH:MM:SS): kept as given",
+        format!("rows: {field} is not a date and time (YYYY-MM-DD HH:MM:SS) — kept as given"),
     );
     text.to_string()
+}
+
+/// Levenshtein distance between two short strings (header names), by characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// Of the names a file has that the importer does not know, the one closest to `wanted`
+/// (what a damaged header most likely was: `:q` where the sample had `Time`).
+pub fn nearest<'a>(wanted: &str, unknown: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    unknown
+        .into_iter()
+        .min_by_key(|name| edit_distance(&name.to_lowercase(), wanted))
 }
 
 /// Latitude and longitude from their text; a pair that cannot be a place is dropped and noted.
@@ -483,6 +607,41 @@ mod tests {
         assert_eq!(day_from_name("0"), Some(Weekday::Sun));
         assert_eq!(day_from_name("Mondays"), None);
         assert_eq!(day_from_number_text("7"), None);
+    }
+
+    #[test]
+    fn us_dates_in_updated_are_read_with_their_shape() {
+        assert_eq!(
+            us_timestamp("8/25/2022 11:17:07 AM"),
+            Some(("2022-08-25 11:17:07".into(), "M/D/YYYY h:mm:ss AM"))
+        );
+        assert_eq!(
+            us_timestamp("9/10/16 5:16"),
+            Some(("2016-09-10 05:16:00".into(), "M/D/YY h:mm"))
+        );
+        assert_eq!(us_timestamp("25/8/2022 11:17"), None);
+        assert_eq!(us_timestamp("yesterday"), None);
+    }
+
+    #[test]
+    fn types_written_in_brackets_lists_or_words_become_codes() {
+        assert_eq!(type_item("[open]"), Some(TypeItem::Code("O")));
+        assert_eq!(type_item("\"C\""), Some(TypeItem::Code("C")));
+        assert_eq!(type_item("Wheelchair Access"), Some(TypeItem::Code("X")));
+        assert_eq!(type_item("onl"), Some(TypeItem::Code("ONL")));
+        assert_eq!(
+            type_item("Literature Study"),
+            Some(TypeItem::Words("Literature Study".into()))
+        );
+        assert_eq!(type_item("XQ"), Some(TypeItem::Unknown("XQ".into())));
+        assert_eq!(type_item(" [] "), None);
+    }
+
+    #[test]
+    fn the_nearest_unknown_header_is_found() {
+        assert_eq!(nearest("time", [":q", "mailing_address"]), Some(":q"));
+        assert_eq!(nearest("time", ["tme", "zzzzzz"]), Some("tme"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! a day array expanded to one meeting per day) and every change is noted on the row.
 //!
 //! Deliberately not read: contacts (`contact_*`), emails, `feedback_emails`, 7th-tradition
-//! handles, service-body (`entity_*`) fields and the `attendance_option` flag — the kiosk
-//! derives attendance from the address and links itself. Unknown keys are ignored silently.
+//! handles and service-body (`entity_*`) fields. Of `attendance_option` only `inactive` is
+//! believed (the meeting is not offered); in person, online and hybrid the kiosk derives from
+//! the address and links itself. Unknown keys are ignored silently.
 
 use std::fmt;
 use std::io::{BufRead, BufReader};
@@ -20,6 +21,7 @@ use serde_json::{Map, Value};
 
 use super::fields::{self, row_label};
 use super::{ImportError, Options, Output};
+use crate::schedule::status::NotMeeting;
 use crate::schedule::{Meeting, Recurrence};
 
 pub fn read(
@@ -33,11 +35,15 @@ pub fn read(
         options,
         out,
         rows: 0,
+        first_keys: Vec::new(),
         refusal: None,
     };
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, input));
     let result = de.deserialize_any(&mut feed).and_then(|()| de.end());
     match result {
+        Ok(()) if feed.out.rows_read() > 0 && feed.out.scheduled() == 0 => {
+            Err(unschedulable(&file, feed.out.rows_read(), &feed.first_keys))
+        }
         Ok(()) => Ok(()),
         Err(e) => Err(feed
             .refusal
@@ -95,12 +101,123 @@ fn json_refusal(file: &str, e: &serde_json::Error, rows: usize) -> ImportError {
     }
 }
 
+/// Keys a Meeting Guide meeting may have (the spec's and the plugin's): a key in a file
+/// that is none of these is unknown, and the likeliest damaged one.
+const KNOWN_KEYS: &[&str] = &[
+    "name",
+    "slug",
+    "day",
+    "time",
+    "end_time",
+    "timezone",
+    "location",
+    "location_notes",
+    "formatted_address",
+    "address",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+    "approximate",
+    "region",
+    "sub_region",
+    "regions",
+    "notes",
+    "types",
+    "group",
+    "group_notes",
+    "updated",
+    "url",
+    "edit_url",
+    "feedback_url",
+    "feedback_emails",
+    "conference_url",
+    "conference_url_notes",
+    "conference_phone",
+    "conference_phone_notes",
+    "venmo",
+    "square",
+    "paypal",
+    "homegroup_online",
+    "entity",
+    "entity_email",
+    "entity_phone",
+    "entity_location",
+    "entity_logo",
+    "entity_url",
+    "entity_website_url",
+    "id",
+    "location_id",
+    "region_id",
+    "group_id",
+    "district",
+    "district_id",
+    "sub_district",
+    "time_formatted",
+    "attendance_option",
+    "author",
+    "last_contact",
+    "image",
+    "distance",
+    "location_url",
+    "contact_1_name",
+    "contact_1_email",
+    "contact_1_phone",
+    "contact_2_name",
+    "contact_2_email",
+    "contact_2_phone",
+    "contact_3_name",
+    "contact_3_email",
+    "contact_3_phone",
+    "website",
+    "website_2",
+    "email",
+    "phone",
+    "mailing_address",
+];
+
+/// A feed in which no meeting has a day and a start time would put nothing on the board
+/// however long it is kept: refused, naming the field that is missing.
+fn unschedulable(file: &str, rows: usize, first_keys: &[String]) -> ImportError {
+    let (has_day, has_time) = (
+        first_keys.iter().any(|k| k == "day"),
+        first_keys.iter().any(|k| k == "time"),
+    );
+    let unknown = first_keys
+        .iter()
+        .map(String::as_str)
+        .filter(|k| !KNOWN_KEYS.contains(k));
+    let (field, why) = match (has_day, has_time) {
+        (true, false) => ("time", "there is no \"time\" field"),
+        (false, true) => ("day", "there is no \"day\" field"),
+        (false, false) => ("day", "there are no \"day\" and \"time\" fields"),
+        (true, true) => ("", "their day or time cannot be read"),
+    };
+    let nearest = match (field, fields::nearest(field, unknown)) {
+        ("", _) | (_, None) => String::new(),
+        (_, Some(n)) => format!(" (the nearest field in the first meeting is \"{n}\")"),
+    };
+    ImportError::at(
+        file,
+        "meeting 1",
+        field,
+        format!(
+            "none of its {rows} meetings has a usable day and start time: {why}{nearest}, so no \
+             meeting could ever be shown; nothing was imported"
+        ),
+    )
+}
+
 /// The streaming reader's state: the serde `Visitor` of the top-level value.
 struct Feed<'o, 'a> {
     options: &'o Options,
     out: &'o mut Output<'a>,
     /// Array elements read so far.
     rows: usize,
+    /// The keys of the first meeting, to name a damaged one when nothing can be scheduled.
+    first_keys: Vec<String>,
     /// Why the file was refused from inside the visitor (kept here, not in a serde error,
     /// so the staff-facing wording survives).
     refusal: Option<ImportError>,
@@ -116,6 +233,9 @@ impl<'de> Visitor<'de> for &mut Feed<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(item) = seq.next_element::<Value>()? {
             self.rows += 1;
+            if let (Value::Object(obj), true) = (&item, self.first_keys.is_empty()) {
+                self.first_keys = obj.keys().cloned().collect();
+            }
             if let Err(e) = row(self.rows, item, self.options, self.out) {
                 self.refusal = Some(e);
                 return Err(de::Error::custom("refused"));
@@ -170,6 +290,16 @@ fn row(n: usize, item: Value, options: &Options, out: &mut Output<'_>) -> Result
     let label = row_label(n, &given_slug);
     if name.is_empty() {
         out.drop_row(&label, "name", "", "the meeting has no name");
+        return Ok(());
+    }
+    // The plugin's own word that the meeting is not happening (a closed place, no link).
+    if get("attendance_option").eq_ignore_ascii_case("inactive") {
+        out.not_meeting(
+            &label,
+            "attendance_option",
+            &name,
+            &NotMeeting::MarkedInactive,
+        );
         return Ok(());
     }
 
@@ -259,14 +389,6 @@ fn row(n: usize, item: Value, options: &Options, out: &mut Output<'_>) -> Result
     m.conference_phone = get("conference_phone");
     m.conference_phone_notes = get("conference_phone_notes");
     m.updated = fields::updated_noted(out, &label, "updated", &get("updated"));
-    if get("attendance_option").eq_ignore_ascii_case("inactive") {
-        out.note(
-            &label,
-            "attendance_option",
-            "inactive",
-            "not trusted: the kiosk derives attendance from the address and links",
-        );
-    }
     out.import_row(&label, fields::by_day(m, &days, start))
 }
 

@@ -15,7 +15,9 @@ use std::fmt;
 use std::io::BufRead;
 use std::path::Path;
 
-use crate::schedule::Meeting;
+use crate::schedule::phone::{self, Region};
+use crate::schedule::status::{NotMeeting, StatusWords};
+use crate::schedule::{Meeting, Recurrence};
 
 pub mod bmlt;
 pub mod bundle;
@@ -112,6 +114,17 @@ pub struct Options {
     pub in_house: bool,
     /// BMLT only: the server's GetFormats table, when it comes as a separate file.
     pub bmlt_formats: Option<bmlt::FormatTable>,
+    /// What says a listing is not meeting, and how its phones are read.
+    pub rules: Rules,
+}
+
+/// The center's reading of listings, the same for every source (from the config).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rules {
+    /// Words that say a listing is not meeting: built in, plus `[import] not_meeting_words`.
+    pub status_words: StatusWords,
+    /// The center's country: how conference phones written without `+` are read.
+    pub region: Region,
 }
 
 /// Why a whole file was refused. Nothing of it was applied.
@@ -169,6 +182,16 @@ pub struct RowNote {
     pub value: String,
     /// What was done: "dropped the row: …", "kept without a time zone: …".
     pub action: String,
+    /// The quirk without this row's particulars, so that notes repeating for many rows are
+    /// one line: "rows: updated as M/D/YYYY h:mm:ss AM — read as such" (after the count).
+    pub group: String,
+}
+
+impl RowNote {
+    /// The row number alone ("row 14" of "row 14 (slug \"x\")").
+    fn row_number(&self) -> &str {
+        self.row.split(" (").next().unwrap_or(&self.row)
+    }
 }
 
 impl fmt::Display for RowNote {
@@ -196,16 +219,45 @@ pub struct Report {
     pub rows_imported: usize,
     /// Rows that became no meeting; each has a note saying why.
     pub rows_dropped: usize,
+    /// Rows whose listing says the meeting is not happening ("(SUSPENDED) …"): read, not
+    /// imported, each with a note.
+    pub rows_not_meeting: usize,
     /// Meetings handed on (a row listing several days becomes several meetings).
     pub meetings: usize,
+    /// Of those, meetings with a day and a start time (the rest are by appointment).
+    pub scheduled: usize,
     pub in_house: usize,
     pub notes: Vec<RowNote>,
 }
 
 impl Report {
-    /// Every row is either imported or dropped: the promise the importers keep.
+    /// Every row is imported, dropped, or not a meeting now: the promise the importers keep.
     pub fn accounts_for_every_row(&self) -> bool {
-        self.rows_read == self.rows_imported + self.rows_dropped
+        self.rows_read == self.rows_imported + self.rows_dropped + self.rows_not_meeting
+    }
+
+    /// The notes as staff read them: a quirk repeated on many rows is one line with the count
+    /// and the first three rows ("315 rows: updated as M/D/YYYY … (row 2, row 3, row 5 …)");
+    /// a quirk of one row is that row's note. In the order the quirks first appear.
+    pub fn grouped_notes(&self) -> Vec<String> {
+        let mut groups: Vec<(&str, Vec<&RowNote>)> = Vec::new();
+        for note in &self.notes {
+            match groups.iter_mut().find(|(g, _)| *g == note.group) {
+                Some((_, notes)) => notes.push(note),
+                None => groups.push((&note.group, vec![note])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(group, notes)| match notes.as_slice() {
+                [one] => one.to_string(),
+                many => {
+                    let first: Vec<&str> = many.iter().take(3).map(|n| n.row_number()).collect();
+                    let more = if many.len() > 3 { " …" } else { "" };
+                    format!("{} {group} ({}{more})", many.len(), first.join(", "))
+                }
+            })
+            .collect()
     }
 }
 
@@ -215,6 +267,8 @@ pub struct Output<'a> {
     report: Report,
     sink: &'a mut dyn FnMut(Meeting) -> Result<(), ImportError>,
     ids: HashSet<String>,
+    status_words: StatusWords,
+    region: Region,
 }
 
 impl<'a> Output<'a> {
@@ -230,13 +284,33 @@ impl<'a> Output<'a> {
                 rows_read: 0,
                 rows_imported: 0,
                 rows_dropped: 0,
+                rows_not_meeting: 0,
                 meetings: 0,
+                scheduled: 0,
                 in_house: 0,
                 notes: Vec::new(),
             },
             sink,
             ids: HashSet::new(),
+            status_words: StatusWords::default(),
+            region: Region::default(),
         }
+    }
+
+    /// What says a listing is not meeting, and how phones are read (from `Options`).
+    fn set_rules(&mut self, options: &Options) {
+        self.status_words = options.rules.status_words.clone();
+        self.region = options.rules.region;
+    }
+
+    /// Rows read so far.
+    pub fn rows_read(&self) -> usize {
+        self.report.rows_read
+    }
+
+    /// Meetings with a day and a start time handed on so far.
+    pub fn scheduled(&self) -> usize {
+        self.report.scheduled
     }
 
     pub fn file(&self) -> &str {
@@ -245,12 +319,41 @@ impl<'a> Output<'a> {
 
     /// Notes a change made to a row that is still imported.
     pub fn note(&mut self, row: &str, field: &str, value: &str, action: impl Into<String>) {
+        let action = action.into();
+        let group = format!("rows, {field}: {action}");
+        self.note_grouped(row, field, value, action, group);
+    }
+
+    /// `note`, with the words that stand for it when many rows share the quirk (after the
+    /// count: "rows: updated as M/D/YYYY h:mm:ss AM — read as such").
+    pub fn note_grouped(
+        &mut self,
+        row: &str,
+        field: &str,
+        value: &str,
+        action: impl Into<String>,
+        group: impl Into<String>,
+    ) {
         self.report.notes.push(RowNote {
             row: row.to_string(),
             field: field.to_string(),
             value: value.to_string(),
             action: action.into(),
+            group: group.into(),
         });
+    }
+
+    /// Counts a row read whose listing says the meeting is not happening: not imported.
+    pub fn not_meeting(&mut self, row: &str, field: &str, value: &str, why: &NotMeeting) {
+        self.report.rows_read += 1;
+        self.report.rows_not_meeting += 1;
+        self.note_grouped(
+            row,
+            field,
+            value,
+            format!("{why}: not shown"),
+            format!("meetings {}: not shown", why.plural()),
+        );
     }
 
     /// Counts a row read that yields no meeting, with the reason.
@@ -262,7 +365,27 @@ impl<'a> Output<'a> {
 
     /// Counts a row read that yields `meetings` (one per day it lists). A repeated id gets
     /// `-2`, `-3` … appended and a note: two listings sharing a slug are usually two meetings.
-    pub fn import_row(&mut self, row: &str, meetings: Vec<Meeting>) -> Result<(), ImportError> {
+    ///
+    /// A listing that says it is not meeting ("(SUSPENDED) …") is counted as such instead,
+    /// and a conference phone is rewritten as the number to dial (`schedule::phone`).
+    pub fn import_row(&mut self, row: &str, mut meetings: Vec<Meeting>) -> Result<(), ImportError> {
+        if let Some(first) = meetings.first() {
+            let (in_name, in_notes) = (
+                self.status_words.check(&first.name, ""),
+                self.status_words.check("", &first.notes),
+            );
+            if let Some(why) = in_name {
+                let name = first.name.clone();
+                self.not_meeting(row, "name", &name, &why);
+                return Ok(());
+            }
+            if let Some(why) = in_notes {
+                let notes = first.notes.clone();
+                self.not_meeting(row, "notes", &notes, &why);
+                return Ok(());
+            }
+            self.read_phone(row, &mut meetings);
+        }
         self.report.rows_read += 1;
         if meetings.is_empty() {
             self.report.rows_dropped += 1;
@@ -291,6 +414,9 @@ impl<'a> Output<'a> {
                 self.ids.insert(m.id.clone());
             }
             self.report.meetings += 1;
+            if m.recurrence != Recurrence::ByAppointment {
+                self.report.scheduled += 1;
+            }
             if m.in_house {
                 self.report.in_house += 1;
             }
@@ -302,6 +428,53 @@ impl<'a> Output<'a> {
     pub fn finish(self) -> Report {
         self.report
     }
+
+    /// The conference phone as the number to dial with its one-tap pauses; what else the field
+    /// said goes to the phone notes. A field with no valid number is kept as text and noted.
+    fn read_phone(&mut self, row: &str, meetings: &mut [Meeting]) {
+        let given = meetings[0].conference_phone.trim().to_string();
+        if given.is_empty() {
+            return;
+        }
+        let Some(dial) = phone::read(&given, self.region) else {
+            self.note_grouped(
+                row,
+                "conference_phone",
+                &given,
+                "no number a phone can dial: shown as text, no QR code",
+                "rows: conference phone holds no number a phone can dial — shown as text, no QR code",
+            );
+            return;
+        };
+        let made_pauses = dial.dial.contains(',') && !given.contains([',', ';']);
+        if made_pauses || !dial.rest.is_empty() {
+            let mut action = format!("dialled as {}", dial.tel_uri());
+            if !dial.rest.is_empty() {
+                action.push_str(&format!(
+                    "; \"{}\" shown as text beside the code",
+                    dial.rest
+                ));
+            }
+            self.note_grouped(
+                row,
+                "conference_phone",
+                &given,
+                action,
+                "rows: conference phone read as a number with its meeting ID and passcode as one-tap pauses",
+            );
+        }
+        for m in meetings.iter_mut() {
+            m.conference_phone = dial.dial.clone();
+            if !dial.rest.is_empty() {
+                let notes = m.conference_phone_notes.trim();
+                m.conference_phone_notes = if notes.is_empty() {
+                    dial.rest.clone()
+                } else {
+                    format!("{} · {notes}", dial.rest)
+                };
+            }
+        }
+    }
 }
 
 /// Reads `input` in `format` into `out`.
@@ -311,6 +484,7 @@ pub fn read(
     options: &Options,
     out: &mut Output<'_>,
 ) -> Result<(), ImportError> {
+    out.set_rules(options);
     match format {
         Format::MeetingGuide => meeting_guide::read(input, options, out),
         Format::TsmlCsv => tsml_csv::read(input, options, out),

@@ -31,6 +31,60 @@ const ALIASES: &[(&str, &str)] = &[
     ("day_of_week", "day"),
 ];
 
+/// Every column the plugin's import and export know (slugified), read here or not: a header
+/// that is none of these is unknown, and the likeliest damaged one.
+const KNOWN_KEYS: &[&str] = &[
+    "time",
+    "end_time",
+    "day",
+    "name",
+    "location",
+    "address",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+    "formatted_address",
+    "region",
+    "sub_region",
+    "types",
+    "notes",
+    "location_notes",
+    "timezone",
+    "group",
+    "district",
+    "sub_district",
+    "website",
+    "website_2",
+    "mailing_address",
+    "venmo",
+    "square",
+    "paypal",
+    "email",
+    "phone",
+    "group_notes",
+    "contact_1_name",
+    "contact_1_email",
+    "contact_1_phone",
+    "contact_2_name",
+    "contact_2_email",
+    "contact_2_phone",
+    "contact_3_name",
+    "contact_3_email",
+    "contact_3_phone",
+    "last_contact",
+    "conference_url",
+    "conference_url_notes",
+    "conference_phone",
+    "conference_phone_notes",
+    "author",
+    "slug",
+    "updated",
+    "latitude",
+    "longitude",
+    "id",
+];
+
 pub fn read(
     input: &mut dyn BufRead,
     options: &Options,
@@ -64,6 +118,16 @@ pub fn read(
         let (values, recoded) = decode(&record);
         row(n, &columns, &values, recoded, options, out)?;
     }
+    if out.rows_read() > 0 && out.scheduled() == 0 {
+        return Err(ImportError::file(
+            &file,
+            format!(
+                "none of its {} rows has a readable Day and Time, so no meeting could ever be \
+                 shown (expected e.g. Monday and 6:00 PM); nothing was imported",
+                out.rows_read()
+            ),
+        ));
+    }
     Ok(())
 }
 
@@ -86,7 +150,35 @@ impl Columns {
             })
             .collect();
         let has = |k: &str| keys.iter().any(|c| c == k);
-        if !has("name") || !(has("day") || has("time")) {
+        if has("name") {
+            for (key, column) in [("time", "Time (or Start Time)"), ("day", "Day")] {
+                if has(key) {
+                    continue;
+                }
+                let unknown = names
+                    .iter()
+                    .zip(&keys)
+                    .filter(|(_, k)| !KNOWN_KEYS.contains(&k.as_str()))
+                    .map(|(n, _)| n.trim());
+                let nearest = match fields::nearest(key, unknown) {
+                    Some(n) => format!("; the nearest header in the file is \"{n}\""),
+                    None => String::new(),
+                };
+                return Err(ImportError::at(
+                    file,
+                    "line 1",
+                    column.split(' ').next().unwrap_or(column),
+                    format!(
+                        "no column for the meeting's {}: the header row needs a column named \
+                         {column}{nearest}; without it no meeting has a {} and none would ever \
+                         be shown. Nothing was imported",
+                        if key == "time" { "start time" } else { "day" },
+                        if key == "time" { "time" } else { "day" },
+                    ),
+                ));
+            }
+        }
+        if !has("name") {
             let mut found: Vec<String> = names
                 .iter()
                 .take(8)
@@ -100,7 +192,7 @@ impl Columns {
                 "line 1",
                 "",
                 format!(
-                    "no usable header row: expected columns named Name and Day or Time (found {})",
+                    "no usable header row: expected columns named Name, Day and Time (found {})",
                     if found.is_empty() {
                         "nothing".to_string()
                     } else {

@@ -13,6 +13,7 @@ use super::format;
 use super::i18n::{Lang, Locale};
 use super::ui::{DetailAdapter, KioskWindow, QrCode};
 use crate::config::Config;
+use crate::schedule::codes::{self, CodeKind, CodeRules};
 use crate::schedule::{links, types, BoardEntry, Meeting, ProviderList};
 
 /// Pixels per QR module: enough that the image is crisp when shown at 240 px.
@@ -41,57 +42,48 @@ pub fn codes_for(
     codes_in(m, config, providers, &english)
 }
 
-/// `codes_for` with captions in the screen's language (or the slip's).
+/// `codes_for` with captions in the screen's language (or the slip's). Which codes there are
+/// is `schedule::codes::offered`'s decision; this only words them.
 pub fn codes_in(
     m: &Meeting,
     config: &Config,
     providers: &ProviderList,
     locale: &Locale,
 ) -> (Vec<CodeSpec>, Vec<String>) {
-    let mut codes = Vec::new();
+    let rules = CodeRules {
+        providers: providers.clone(),
+        ..config.code_rules()
+    };
+    let offer = codes::offered(m, &rules);
+    let specs = offer
+        .codes
+        .into_iter()
+        .map(|code| {
+            let (caption, text) = match &code.kind {
+                CodeKind::Join { .. } => (
+                    locale.trf("Scan to join on {}", &[&format::provider_name(&code.uri)]),
+                    String::new(),
+                ),
+                // The number to read out; the pauses and codes after it are in the QR code.
+                CodeKind::Call { number } => (locale.tr("Scan to call in"), number.clone()),
+                CodeKind::Directions => (locale.tr("Scan for directions"), String::new()),
+            };
+            CodeSpec {
+                uri: code.uri,
+                caption,
+                text,
+                note: code.note,
+            }
+        })
+        .collect();
     let mut plain = Vec::new();
-    let url = m.conference_url.trim();
-    if !url.is_empty() {
-        if providers.is_usable_conference_url(url) {
-            codes.push(CodeSpec {
-                uri: url.to_string(),
-                caption: locale.trf("Scan to join on {}", &[&format::provider_name(url)]),
-                text: String::new(),
-                note: m.conference_url_notes.clone(),
-            });
-        } else {
-            plain.push(locale.trf("Online link: {}", &[&url]));
-        }
+    if let Some(url) = offer.link_text {
+        plain.push(locale.trf("Online link: {}", &[&url]));
     }
-    if let Some(tel) = links::tel_uri(&m.conference_phone) {
-        codes.push(CodeSpec {
-            uri: tel,
-            caption: locale.tr("Scan to call in"),
-            // The number to read out; the pauses and codes after it are in the QR code.
-            text: m
-                .conference_phone
-                .split([',', ';'])
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
-            note: m.conference_phone_notes.clone(),
-        });
+    if let Some(phone) = offer.phone_text {
+        plain.push(locale.trf("Call-in (no number a phone can dial): {}", &[&phone]));
     }
-    let mode = m.attendance_mode(providers);
-    if mode.is_in_person() && !m.in_house {
-        if let (Some(lat), Some(lon)) = (m.latitude, m.longitude) {
-            let template =
-                Some(config.links.directions_template.as_str()).filter(|t| !t.is_empty());
-            codes.push(CodeSpec {
-                uri: links::directions_uri(template, lat, lon, &m.address),
-                caption: locale.tr("Scan for directions"),
-                text: String::new(),
-                note: String::new(),
-            });
-        }
-    }
-    (codes, plain)
+    (specs, plain)
 }
 
 pub fn show(
@@ -121,7 +113,9 @@ pub fn show(
     adapter.set_when(when.into());
     let mode = m.attendance_mode(providers);
     // Building and room ("Riverside Recovery Center · Room 204").
-    let venue = [m.location.as_str(), m.location_notes.as_str()]
+    // Room notes are free text too: "ask for Bob 215-555-0143" hides the number.
+    let room = links::redact_contacts(&m.location_notes);
+    let venue = [m.location.as_str(), room.as_str()]
         .iter()
         .filter(|s| !s.trim().is_empty())
         .copied()
@@ -238,7 +232,7 @@ mod tests {
             [
                 "https://zoom.us/j/1",
                 "tel:+16465588656,,1#",
-                "geo:39.900000,-75.100000"
+                "https://www.google.com/maps/search/?api=1&query=39.900000%2C-75.100000"
             ]
         );
     }

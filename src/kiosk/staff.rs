@@ -90,12 +90,17 @@ impl Inner {
                     .get(..16)
                     .unwrap_or(&s.imported_at)
                     .replace('T', " ");
-                locale
-                    .trf(
-                        "{} — {} meetings ({} in-house), updated {}",
-                        &[&s.name, &s.meetings, &s.in_house, &updated],
-                    )
-                    .into()
+                let mut line = locale.trf(
+                    "{} — {} meetings ({} in-house), updated {}",
+                    &[&s.name, &s.meetings, &s.in_house, &updated],
+                );
+                if s.not_meeting > 0 {
+                    line.push_str(&locale.trf(
+                        " · {} not shown: their listing says they are not meeting",
+                        &[&s.not_meeting],
+                    ));
+                }
+                line.into()
             })
             .collect();
         adapter.set_sources(ModelRc::new(VecModel::from(lines)));

@@ -3,7 +3,7 @@
 //! drift apart.
 //!
 //! The slip says what the detail screen says and nothing more: name, day and time, place or
-//! "Online", one QR code chosen by the screen's own rules (`kiosk::detail::codes_for`), the
+//! "Online", one QR code chosen by the screen's own rules (`schedule::codes::offered`), the
 //! passcode note and the date it was printed — in the language the screen was showing when
 //! Print was tapped. Nothing about the person who printed it.
 //! Text is folded to the printer's code page and wrapped here, not in the encoders.
@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::kiosk::codes_in;
 use crate::kiosk::format;
 use crate::kiosk::i18n::Locale;
-use crate::schedule::{BoardEntry, Meeting, ProviderList};
+use crate::schedule::{links, BoardEntry, Meeting, ProviderList};
 
 /// Width of one character of the printer's standard font (Font A, 12 × 24 dots).
 pub const CHAR_DOTS: u32 = 12;
@@ -138,7 +138,9 @@ pub fn layout(
     // Where: the building and address, or "Online".
     let mode = m.attendance_mode(providers);
     if mode.is_in_person() {
-        for part in [&m.location, &m.location_notes, &m.address] {
+        // Free text follows the screen's privacy rule: no emails or personal numbers.
+        let room = links::redact_contacts(&m.location_notes);
+        for part in [&m.location, &room, &m.address] {
             if !part.trim().is_empty() {
                 slip.text(part, Style::Body, Align::Left);
             }
@@ -324,10 +326,15 @@ mod tests {
             &ProviderList::default(),
             &ENGLISH,
         );
-        assert_eq!(slip.qr_payload(), Some("geo:39.950000,-75.160000"));
+        // The directions link both iPhone and Android cameras open.
+        assert_eq!(
+            slip.qr_payload(),
+            Some("https://www.google.com/maps/search/?api=1&query=39.950000%2C-75.160000")
+        );
         let lines = slip.text_lines();
         assert!(lines.contains(&"Scan for directions"), "{lines:?}");
-        assert!(lines.contains(&"Or call +1 646 558 8656"), "{lines:?}");
+        // A US number at a US center, as it is read aloud.
+        assert!(lines.contains(&"Or call (646) 558-8656"), "{lines:?}");
         assert!(lines.contains(&"330 W Main St, Philadelphia, PA 19104"));
         assert_eq!(lines.last(), Some(&"Printed November 23, 2026"));
         assert_eq!(slip.width_dots, 576);
@@ -441,7 +448,7 @@ mod tests {
         let lines = slip.text_lines();
         assert!(lines.contains(&"Cada lunes a las 9:30 p. m."), "{lines:?}");
         assert!(lines.contains(&"Escanee para ver cómo llegar"), "{lines:?}");
-        assert!(lines.contains(&"O llame al +1 646 558 8656"), "{lines:?}");
+        assert!(lines.contains(&"O llame al (646) 558-8656"), "{lines:?}");
         assert_eq!(lines.last(), Some(&"Impreso el 23 de noviembre de 2026"));
     }
 }

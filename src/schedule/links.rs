@@ -1,7 +1,8 @@
 //! Which links may become QR codes, and what free text may be shown.
 //!
 //! A QR code in a lobby is an invitation to point a phone at it: it may only ever lead to an
-//! `https:` meeting provider we know (allow-list, extendable in config) or to a `tel:` number.
+//! `https:` meeting provider we know (allow-list, extendable in config) or to a `tel:` number
+//! (read by `phone`).
 //! Anything else is shown as plain text. Free-text notes in real feeds carry members' emails
 //! and phone numbers; those are hidden on screen.
 
@@ -65,6 +66,10 @@ impl ProviderList {
 }
 
 /// The lower-cased host of an `https://` URL without credentials, or `None`.
+pub fn host_of(url: &str) -> Option<String> {
+    https_host(url)
+}
+
 fn https_host(url: &str) -> Option<String> {
     let url = url.trim();
     let rest = url
@@ -81,29 +86,6 @@ fn https_host(url: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     valid.then_some(host)
-}
-
-/// How many digits a phone field holds.
-pub fn phone_digits(phone: &str) -> usize {
-    phone.chars().filter(char::is_ascii_digit).count()
-}
-
-/// A one-tap `tel:` URI for a conference phone, keeping the pauses and tones (`,` `*` `#`)
-/// that dial straight into the meeting. `None` when it has fewer than 10 digits.
-pub fn tel_uri(phone: &str) -> Option<String> {
-    if phone_digits(phone) < 10 {
-        return None;
-    }
-    let dial: String = phone
-        .trim()
-        .chars()
-        .enumerate()
-        .filter(|&(i, c)| {
-            c.is_ascii_digit() || matches!(c, ',' | '*' | '#') || (c == '+' && i == 0)
-        })
-        .map(|(_, c)| c)
-        .collect();
-    Some(format!("tel:{dial}"))
 }
 
 /// A directions link: the config's template with `{lat}`, `{lon}` and `{address}` filled in,
@@ -133,8 +115,9 @@ fn percent_encode(s: &str) -> String {
 /// Free text with email addresses and phone numbers replaced by "[hidden]".
 ///
 /// Real feeds put members' contacts in notes ("call Bob 555-123-4567"). A run of 7 or more
-/// digits (allowing spaces, dots, dashes and brackets between them) counts as a phone number;
-/// street numbers, times and years are shorter and stay.
+/// digits (allowing spaces, dots, dashes and brackets between them) counts as a phone number,
+/// unless it follows a meeting ID or passcode label ("Meeting ID: 869 126 5790"); street
+/// numbers, times and years are shorter and stay.
 pub fn redact_contacts(text: &str) -> String {
     let words: Vec<String> = text
         .split(' ')
@@ -178,7 +161,8 @@ fn redact_phone_numbers(text: &str) -> String {
                 }
                 j += 1;
             }
-            if digits >= 7 {
+            // "Meeting ID 869 126 5790" is a code to type, not a member's phone.
+            if digits >= 7 && !super::phone::follows_label(&out) {
                 out.push_str("[hidden]");
                 i = last_digit + 1;
                 if i < chars.len() && chars[i] == ')' {
@@ -225,15 +209,6 @@ mod tests {
     }
 
     #[test]
-    fn tel_uri_keeps_pauses_and_tones() {
-        assert_eq!(
-            tel_uri("+1 (646) 558-8656,,123456789#,,,,*4321#").as_deref(),
-            Some("tel:+16465588656,,123456789#,,,,*4321#")
-        );
-        assert_eq!(tel_uri("555-1234"), None);
-    }
-
-    #[test]
     fn notes_hide_emails_and_phone_numbers_but_keep_addresses_and_times() {
         let shown = redact_contacts(
             "Call Bob at (215) 555-0143 or bob@example.org. Side door, 330 Elm St, 7:30 PM",
@@ -245,6 +220,10 @@ mod tests {
         assert_eq!(
             redact_contacts("text 215.555.0143 anytime"),
             "text [hidden] anytime"
+        );
+        assert_eq!(
+            redact_contacts("Meeting ID: 869 126 5790, Passcode 1234567"),
+            "Meeting ID: 869 126 5790, Passcode 1234567"
         );
     }
 }

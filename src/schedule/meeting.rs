@@ -165,13 +165,31 @@ impl Meeting {
         }
     }
 
+    /// Whether the conference phone holds a number a phone can dial. The importers store it as
+    /// `+<E.164>` and its one-tap pauses (checked by shape, without parsing); other text, from
+    /// a database written before they did, is read as a US number.
+    pub fn has_dialable_phone(&self) -> bool {
+        let phone = self.conference_phone.trim();
+        if phone.is_empty() {
+            return false;
+        }
+        let dial_string = phone.strip_prefix('+').is_some_and(|rest| {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            (8..=15).contains(&digits)
+                && rest[digits..]
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'#' | b'*'))
+        });
+        dial_string || super::phone::read(phone, super::phone::Region::default()).is_some()
+    }
+
     /// Attendance mode as `reference/meeting-formats.md` derives it:
-    /// online with a usable link (https, known provider) or a phone number of ≥ 10 digits;
+    /// online with a usable link (https, known provider) or a phone number that can be dialled;
     /// in person with an exact address (not approximate) unless temporarily closed (`TC`).
     /// An in-house meeting without an address is at the center itself.
     pub fn attendance_mode(&self, providers: &super::links::ProviderList) -> AttendanceMode {
-        let online = providers.is_usable_conference_url(&self.conference_url)
-            || super::links::phone_digits(&self.conference_phone) >= 10;
+        let online =
+            providers.is_usable_conference_url(&self.conference_url) || self.has_dialable_phone();
         let has_place = !self.address.trim().is_empty() || self.in_house;
         let in_person = has_place && !self.approximate && !self.has_type("TC");
         match (in_person, online) {

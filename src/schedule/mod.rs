@@ -3,9 +3,12 @@
 //! Pure domain logic with no I/O: the store loads meetings, the kiosk passes in the clock.
 
 pub mod board;
+pub mod codes;
 pub mod demo;
 pub mod links;
 mod meeting;
+pub mod phone;
+pub mod status;
 mod timetable;
 pub mod types;
 
@@ -15,6 +18,7 @@ mod board_tests;
 mod timetable_tests;
 
 pub use board::{board, Board, BoardEntry, BoardQuery, Filters, Group, State};
+pub use codes::{CodeRules, Offer};
 pub use links::ProviderList;
 pub use meeting::{AttendanceMode, Meeting, NthWeekday, Recurrence, DEFAULT_DURATION_MINUTES};
 pub use timetable::Timetable;

@@ -161,6 +161,11 @@ CREATE TABLE display_choice (
     large_text    INTEGER NOT NULL CHECK (large_text IN (0, 1))
 ) STRICT;
 "#,
+    r#"
+-- Listings of the last import that say they are not meeting ("(SUSPENDED) …"): not stored,
+-- counted so staff see why a source has fewer meetings than its feed.
+ALTER TABLE source ADD COLUMN not_meeting INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// What went wrong, worded for the person running the kiosk.
@@ -289,6 +294,8 @@ pub struct SourceInfo {
     pub warnings: usize,
     pub meetings: usize,
     pub in_house: usize,
+    /// Listings its last import left out because they say they are not meeting.
+    pub not_meeting: usize,
 }
 
 pub struct Store {
@@ -513,7 +520,7 @@ impl Store {
             .conn
             .prepare(
                 "SELECT s.name, s.imported_at, s.origin, s.warnings, COUNT(m.id),
-                        COALESCE(SUM(m.in_house), 0)
+                        COALESCE(SUM(m.in_house), 0), s.not_meeting
                  FROM source s LEFT JOIN meeting m ON m.source = s.name
                  GROUP BY s.name ORDER BY s.name",
             )
@@ -528,6 +535,7 @@ impl Store {
                     warnings: count(r.get(3)?),
                     meetings: count(r.get(4)?),
                     in_house: count(r.get(5)?),
+                    not_meeting: count(r.get(6)?),
                 })
             })
             .map_err(e("list the sources"))?;

@@ -81,17 +81,20 @@ impl<'s> Update<'s> {
         })
     }
 
-    /// Where a source came from and how many row warnings its import had (for staff).
+    /// Where a source came from, how many row warnings its import had and how many listings
+    /// it left out as not meeting (for staff).
     pub fn describe_source(
         &self,
         source: &str,
         origin: &str,
         warnings: usize,
+        not_meeting: usize,
     ) -> Result<(), StoreError> {
+        let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
         self.tx
             .execute(
-                "UPDATE source SET origin = ?2, warnings = ?3 WHERE name = ?1",
-                params![source, origin, i64::try_from(warnings).unwrap_or(i64::MAX)],
+                "UPDATE source SET origin = ?2, warnings = ?3, not_meeting = ?4 WHERE name = ?1",
+                params![source, origin, n(warnings), n(not_meeting)],
             )
             .map_err(db_err(self.path, "record the source's origin"))?;
         Ok(())

@@ -27,19 +27,33 @@ pub struct SourceOutcome {
 }
 
 impl SourceOutcome {
-    /// The report as staff read it: counts, then every row changed or dropped.
-    pub fn describe(&self) -> String {
+    /// The report as staff read it: counts, then what was changed, dropped or not shown — a
+    /// quirk repeated on many rows as one line. `every_row` adds the full list, row by row
+    /// (`import --verbose`, and the report written back to a USB stick).
+    pub fn describe(&self, every_row: bool) -> String {
         let r = &self.report;
         let c = &self.counts;
         let mut text = format!(
-            "{} ({}) → source \"{}\"\n  {} rows read: {} imported, {} dropped → {} meetings ({} in-house)\n  {} added, {} changed, {} removed, {} unchanged\n",
+            "{} ({}) → source \"{}\"\n  {} rows read: {} imported, {} dropped, {} not shown (not meeting) → {} meetings ({} in-house)\n  {} added, {} changed, {} removed, {} unchanged\n",
             r.file, r.format, self.source, r.rows_read, r.rows_imported, r.rows_dropped,
-            r.meetings, r.in_house, c.added, c.changed, c.removed, c.unchanged
+            r.rows_not_meeting, r.meetings, r.in_house, c.added, c.changed, c.removed, c.unchanged
         );
         if !r.notes.is_empty() {
-            let _ = writeln!(text, "  {} warnings:", r.notes.len());
-            for note in &r.notes {
-                let _ = writeln!(text, "    {note}");
+            let grouped = r.grouped_notes();
+            let _ = writeln!(
+                text,
+                "  {} notes on {} kinds of thing:",
+                r.notes.len(),
+                grouped.len()
+            );
+            for line in grouped {
+                let _ = writeln!(text, "    {line}");
+            }
+            if every_row {
+                let _ = writeln!(text, "  every row:");
+                for note in &r.notes {
+                    let _ = writeln!(text, "    {note}");
+                }
             }
         }
         text
@@ -70,7 +84,8 @@ pub fn apply_source(
     import::read(format, input, options, &mut out)?;
     let report = out.finish();
     let counts = writer.finish().map_err(store_error(file))?;
-    if report.meetings == 0 {
+    // A feed whose every listing says it stopped is applied: the board must not keep them.
+    if report.meetings == 0 && report.rows_not_meeting == 0 {
         let why = if report.rows_read == 0 {
             "contains no meetings".to_string()
         } else {
@@ -89,7 +104,12 @@ pub fn apply_source(
         ));
     }
     update
-        .describe_source(&options.source, origin, report.notes.len())
+        .describe_source(
+            &options.source,
+            origin,
+            report.notes.len() - report.rows_not_meeting,
+            report.rows_not_meeting,
+        )
         .map_err(store_error(file))?;
     Ok(SourceOutcome {
         source: options.source.clone(),

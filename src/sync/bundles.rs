@@ -12,7 +12,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::import::bundle::{self, PublicKey, Verified};
-use crate::import::{Format, ImportError, Options, Report, RowNote};
+use crate::import::{Format, ImportError, Options, Report, RowNote, Rules};
 use crate::kiosk::i18n::{phrase, Phrase};
 use crate::store::{Store, Update};
 
@@ -61,8 +61,9 @@ impl BundleOutcome {
         }
     }
 
-    /// The whole report, as written back to the stick and printed by `import DIR`.
-    pub fn describe(&self) -> String {
+    /// The whole report, as written back to the stick and printed by `import DIR`;
+    /// `every_row` as in `SourceOutcome::describe`.
+    pub fn describe(&self, every_row: bool) -> String {
         let mut text = format!(
             "{}\nbundle version {} signed by key {}{}\n\n",
             self.summary(),
@@ -75,7 +76,7 @@ impl BundleOutcome {
             }
         );
         for source in &self.sources {
-            text.push_str(&source.describe());
+            text.push_str(&source.describe(every_row));
             text.push('\n');
         }
         for name in &self.ignored {
@@ -142,6 +143,7 @@ pub fn apply_bundle(
     store: &mut Store,
     folder: &Path,
     keys: &[PublicKey],
+    rules: &Rules,
     staging_root: &Path,
     imported_at: &str,
     dry_run: bool,
@@ -151,7 +153,7 @@ pub fn apply_bundle(
     }
     let staged = bundle::stage(folder, staging_root, bundle::DEFAULT_MAX_BUNDLE_BYTES)
         .map_err(Refusal::new)?;
-    let result = apply_staged(store, &staged, keys, imported_at, dry_run);
+    let result = apply_staged(store, &staged, keys, rules, imported_at, dry_run);
     // The staged copy has served its purpose either way.
     let _ = fs::remove_dir_all(&staged);
     result
@@ -161,6 +163,7 @@ fn apply_staged(
     store: &mut Store,
     staged: &Path,
     keys: &[PublicKey],
+    rules: &Rules,
     imported_at: &str,
     dry_run: bool,
 ) -> Result<BundleOutcome, Refusal> {
@@ -177,7 +180,8 @@ fn apply_staged(
     let update = store.begin_update().map_err(Refusal::new)?;
     let mut sources = Vec::new();
     for file in &verified.manifest.files {
-        let outcomes = apply_file(&update, &verified, file, imported_at).map_err(Refusal::new)?;
+        let outcomes =
+            apply_file(&update, &verified, file, rules, imported_at).map_err(Refusal::new)?;
         sources.extend(outcomes);
     }
     update
@@ -199,6 +203,7 @@ fn apply_file(
     update: &Update<'_>,
     verified: &Verified,
     file: &bundle::BundleFile,
+    rules: &Rules,
     imported_at: &str,
 ) -> Result<Vec<SourceOutcome>, ImportError> {
     let path = verified.path(file);
@@ -217,6 +222,7 @@ fn apply_file(
         program: file.program.clone(),
         in_house: file.in_house,
         bmlt_formats: None,
+        rules: rules.clone(),
     };
     let (mut reader, _) = open_file(&path).map_err(|e| ImportError {
         file: file.name.clone(),
@@ -265,7 +271,12 @@ fn copy_sqlite(
             rows_read: meetings.len(),
             rows_imported: meetings.len(),
             rows_dropped: 0,
+            rows_not_meeting: 0,
             meetings: meetings.len(),
+            scheduled: meetings
+                .iter()
+                .filter(|m| m.recurrence != crate::schedule::Recurrence::ByAppointment)
+                .count(),
             in_house: meetings.iter().filter(|m| m.in_house).count(),
             notes: Vec::new(),
         };
@@ -282,10 +293,11 @@ fn copy_sqlite(
                 field: String::new(),
                 value: String::new(),
                 action: format!("dropped: {w}"),
+                group: format!("rows dropped: {w}"),
             }));
         }
         update
-            .describe_source(&source, origin, report.notes.len())
+            .describe_source(&source, origin, report.notes.len(), 0)
             .map_err(store_error(name))?;
         outcomes.push(SourceOutcome {
             source,

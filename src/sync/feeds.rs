@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use super::apply::{apply_source, SourceOutcome};
 use super::http::{fetch, FeedRequest, Fetched, Limits};
 use crate::config::Feed;
-use crate::import::{Format, Options};
+use crate::import::{Format, Options, Rules};
 use crate::store::Store;
 
 /// After a failure, try again this soon (or at the normal refresh, if sooner).
@@ -59,6 +59,7 @@ pub fn refresh(
     feed: &Feed,
     now: DateTime<Utc>,
     limits: &Limits,
+    rules: &Rules,
 ) -> Result<Refreshed, String> {
     let mut state = store.feed_state(&feed.name).map_err(|e| e.to_string())?;
     if state.url != feed.url {
@@ -84,7 +85,7 @@ pub fn refresh(
                     bytes,
                     etag,
                     last_modified,
-                } => apply_body(store, feed, &bytes, now)
+                } => apply_body(store, feed, &bytes, now, rules)
                     .map(|outcome| (Refreshed::Applied(outcome), Some((etag, last_modified)))),
             });
     let outcome = match result {
@@ -113,6 +114,7 @@ fn apply_body(
     feed: &Feed,
     bytes: &[u8],
     now: DateTime<Utc>,
+    rules: &Rules,
 ) -> Result<SourceOutcome, String> {
     let format = Format::from_name(&feed.format)
         .ok_or_else(|| format!("feed {}: unknown format {}", feed.name, feed.format))?;
@@ -121,6 +123,7 @@ fn apply_body(
         program: feed.program.clone(),
         in_house: feed.in_house,
         bmlt_formats: None,
+        rules: rules.clone(),
     };
     let file = format!("feed {} ({})", feed.name, feed.url);
     let update = store.begin_update().map_err(|e| e.to_string())?;

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use super::bundles::{apply_bundle, Refusal};
 use super::Notice;
 use crate::import::bundle::{PublicKey, SIGNATURE};
+use crate::import::Rules;
 use crate::store::Store;
 
 #[derive(Debug)]
@@ -41,6 +42,7 @@ impl FolderWatcher {
         &mut self,
         store: &mut Store,
         keys: &Result<Vec<PublicKey>, Refusal>,
+        rules: &Rules,
         staging: &std::path::Path,
         imported_at: &str,
     ) -> Option<Notice> {
@@ -50,7 +52,15 @@ impl FolderWatcher {
             return None;
         }
         let result = match keys {
-            Ok(keys) => apply_bundle(store, &self.folder, keys, staging, imported_at, false),
+            Ok(keys) => apply_bundle(
+                store,
+                &self.folder,
+                keys,
+                rules,
+                staging,
+                imported_at,
+                false,
+            ),
             Err(refusal) => Err(refusal.clone()),
         };
         match result {

@@ -82,17 +82,18 @@ fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>) {
     loop {
         // Keys are re-read each time: staff may install or rotate them without a restart.
         let keys = load_keys(&config.bundles.public_keys);
+        let rules = config.import_rules();
         if watch_usb {
             for stick in usb_watcher.poll(&config.usb.mount_roots) {
                 let notice =
-                    usb::handle_stick(&mut store, &stick, &keys, &staging, &outbox, &now());
+                    usb::handle_stick(&mut store, &stick, &keys, &rules, &staging, &outbox, &now());
                 if tx.send(notice).is_err() {
                     return;
                 }
             }
         }
         if let Some(folder) = folder.as_mut() {
-            if let Some(notice) = folder.poll(&mut store, &keys, &staging, &now()) {
+            if let Some(notice) = folder.poll(&mut store, &keys, &rules, &staging, &now()) {
                 if tx.send(notice).is_err() {
                     return;
                 }
@@ -137,12 +138,13 @@ fn refresh_feeds(config: &Config, db: &Path) {
         }
     };
     let limits = Limits::default();
+    let rules = config.import_rules();
     loop {
         for feed in &config.feeds {
             if !feeds::is_due(&store, feed, Utc::now()) {
                 continue;
             }
-            match feeds::refresh(&mut store, feed, Utc::now(), &limits) {
+            match feeds::refresh(&mut store, feed, Utc::now(), &limits, &rules) {
                 Ok(feeds::Refreshed::NotModified) => {}
                 Ok(feeds::Refreshed::Applied(outcome)) => log::info!(
                     "feed {}: {} meetings ({} added, {} changed, {} removed), {} warnings",

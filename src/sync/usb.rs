@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use super::bundles::{apply_bundle, Refusal};
 use super::{files, Notice};
 use crate::import::bundle::PublicKey;
+use crate::import::Rules;
 use crate::kiosk::i18n::phrase;
 use crate::store::Store;
 
@@ -98,18 +99,19 @@ pub fn handle_stick(
     store: &mut Store,
     folder: &Path,
     keys: &Result<Vec<PublicKey>, Refusal>,
+    rules: &Rules,
     staging: &Path,
     outbox: &Path,
     imported_at: &str,
 ) -> Notice {
     let result = match keys {
-        Ok(keys) => apply_bundle(store, folder, keys, staging, imported_at, false),
+        Ok(keys) => apply_bundle(store, folder, keys, rules, staging, imported_at, false),
         Err(refusal) => Err(refusal.clone()),
     };
     let (mut notice, report) = match &result {
         Ok(outcome) => (
             Notice::new(outcome.summary_phrase(), false),
-            outcome.describe(),
+            outcome.describe(true),
         ),
         Err(refusal) => (
             Notice::new(refusal.phrase(), !refusal.already_applied),

@@ -97,11 +97,21 @@ fn read_head(stream: &mut TcpStream) -> String {
 
 /// The real southeastern Pennsylvania listing repeated with unique slugs (each gets
 /// `-{suffix}{i}`) into a Meeting Guide JSON file of `n` meetings: a large, real-sized feed.
+/// Only the listings that are meeting are repeated (the feed's "(SUSPENDED) …" ones are
+/// not imported), so the file imports as `n` meetings.
 pub fn write_sepia_feed(path: &std::path::Path, n: usize, suffix: &str) {
     use std::io::BufWriter;
     let text =
         std::fs::read_to_string(fixture("meetingguide_sepia_1928_meetings.json")).expect("fixture");
-    let items: Vec<serde_json::Value> = serde_json::from_str(&text).expect("fixture is JSON");
+    let words = lobby_kiosk::schedule::status::StatusWords::default();
+    let items: Vec<serde_json::Value> = serde_json::from_str::<Vec<serde_json::Value>>(&text)
+        .expect("fixture is JSON")
+        .into_iter()
+        .filter(|m| {
+            let text = |k: &str| m[k].as_str().unwrap_or_default().to_string();
+            words.check(&text("name"), &text("notes")).is_none()
+        })
+        .collect();
     let mut out = BufWriter::new(std::fs::File::create(path).expect("feed file"));
     out.write_all(b"[").unwrap();
     for i in 0..n {
