@@ -121,4 +121,7 @@ fn usb_report_helper_refuses_targets_outside_the_automount_folder() {
         0,
         "refused entries are dropped"
     );
+    // And the kiosk learns it, so staff are not told "safe to remove".
+    let said = std::fs::read_to_string(dir.path().join("usb-done").join("a.report")).unwrap();
+    assert!(said.starts_with("failed: "), "{said}");
 }

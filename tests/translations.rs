@@ -104,7 +104,7 @@ fn every_string_the_rust_side_translates_has_spanish() {
         "Cards this month: {} first time · {} returning",
         "Schedule updated — {} in-house, {} nearby",
         "The printer is out of paper — please tell staff.",
-        "No writable USB stick found. Plug one in and try again.",
+        "No USB stick found. Plug one in and try again.",
     ] {
         assert!(
             words.iter().any(|w| w == staff_words),

@@ -106,6 +106,8 @@ struct Inner {
     lang: Lang,
     /// What the device's clock check wants staff to fix (`device::clock::check`).
     staff_warning: Option<Phrase>,
+    /// Polls the root helper while an export to a read-only stick is being written.
+    export_timer: Rc<Timer>,
 }
 
 /// The running kiosk UI. Keep it alive as long as the window is shown.
@@ -149,6 +151,7 @@ impl Kiosk {
             card_key: None,
             lang: Lang::En,
             staff_warning: None,
+            export_timer: Rc::new(Timer::default()),
         }));
         let default_lang = inner.borrow().default_lang();
         inner.borrow_mut().set_lang(default_lang);
@@ -260,7 +263,10 @@ impl Kiosk {
                 w.with(|win, inner| inner.staff_period(win, usize::try_from(i).unwrap_or(0)))
             });
             let w = wire.clone();
-            staff.on_export(move || w.with(|win, inner| inner.staff_export(win)));
+            staff.on_export(move || {
+                let wire = w.clone();
+                w.with(|win, inner| inner.staff_export(win, &wire))
+            });
             let w = wire.clone();
             staff.on_set_time(move || w.with(|win, inner| inner.staff_set_time(win)));
             let w = wire.clone();

@@ -5,15 +5,18 @@
 //! reset like every other screen.
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+use slint::{ComponentHandle, ModelRc, SharedString, TimerMode, VecModel};
 
 use super::i18n::{phrase, Phrase};
 use super::ui::{DeviceAdapter, KioskState, KioskWindow, StaffAdapter, StaffRow, Theme};
-use super::{Inner, ScheduleSource};
+use super::{Inner, ScheduleSource, Wiring};
 use crate::attendance::report;
 use crate::store::DisplayChoice;
+use crate::sync::mounts;
+use crate::sync::usb::{self, Delivery};
 
 pub(super) struct StaffSession {
     pub period: usize,
@@ -227,21 +230,21 @@ impl Inner {
         }
     }
 
-    /// Writes last month's and this month's reports (weekly, suppressed) to the first
-    /// writable USB volume, fsynced, and says when the stick may be removed.
-    pub(super) fn staff_export(&mut self, win: &KioskWindow) {
+    /// Writes last month's and this month's reports (weekly, suppressed) to the first USB
+    /// stick in the mount table, and says when the stick may be removed: at once when it is
+    /// mounted read-write (each file synced), else once the root helper has written them
+    /// and unmounted it (the device mounts sticks read-only).
+    pub(super) fn staff_export(&mut self, win: &KioskWindow, wire: &Wiring) {
         let status = match &self.source {
             ScheduleSource::Store(store) => {
                 let today = self
                     .now()
                     .with_timezone(&self.config.timezone())
                     .date_naive();
-                export_to_usb(
-                    store,
-                    &self.config.usb.mount_roots,
-                    today,
-                    self.config_min_cell(),
-                )
+                match export_files(store, today, self.config_min_cell()) {
+                    Err(why) => why,
+                    Ok(files) => self.deliver_export(store.folder(), &files, wire),
+                }
             }
             _ => phrase("Nothing to export from the sample schedule.", &[]),
         };
@@ -251,60 +254,118 @@ impl Inner {
         self.redraw(win);
     }
 
+    fn deliver_export(
+        &self,
+        db_folder: Option<PathBuf>,
+        files: &[(String, Vec<u8>)],
+        wire: &Wiring,
+    ) -> Phrase {
+        let mounted = mounts::read();
+        let Some(stick) = mounts::sticks(&mounted, &self.config.usb.mount_roots)
+            .into_iter()
+            .next()
+        else {
+            return phrase("No USB stick found. Plug one in and try again.", &[]);
+        };
+        let outbox = db_folder
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join(usb::OUTBOX);
+        match usb::deliver(&stick, files, &outbox) {
+            Ok(Delivery::Written { stick, files }) => phrase(
+                "Saved {} reports to the USB stick ({}). It is safe to remove the stick.",
+                &[&files, &stick.display()],
+            ),
+            Ok(Delivery::Queued(pending)) => {
+                let saving = phrase(
+                    "Saving {} reports to the USB stick ({}) — do not remove it yet.",
+                    &[&pending.files, &pending.stick.display()],
+                );
+                self.await_export(pending, wire);
+                saving
+            }
+            Err(e) => phrase(
+                "The reports could not be written to the USB stick ({}): {}",
+                &[&stick.point.display(), &e],
+            ),
+        }
+    }
+
+    /// Polls the root helper's answer; says "safe to remove" only once the files are on the
+    /// stick and it is unmounted. Gives up (taking the files back) after `EXPORT_PATIENCE`.
+    fn await_export(&self, pending: usb::Pending, wire: &Wiring) {
+        let give_up_at = Instant::now() + EXPORT_PATIENCE;
+        let (window, inner) = (wire.window.clone(), wire.inner.clone());
+        let timer = self.export_timer.clone();
+        self.export_timer
+            .start(TimerMode::Repeated, EXPORT_POLL, move || {
+                let outcome = match pending.poll(&mounts::read()) {
+                    None if Instant::now() < give_up_at => return,
+                    None => {
+                        pending.abandon();
+                        Err("no answer from the USB helper (lobby-kiosk-usb-report.path)".into())
+                    }
+                    Some(outcome) => outcome,
+                };
+                timer.stop();
+                let status = match outcome {
+                    Ok(()) => phrase(
+                        "Saved {} reports to the USB stick ({}). It is safe to remove the stick.",
+                        &[&pending.files, &pending.stick.display()],
+                    ),
+                    Err(why) => phrase(
+                        "The reports could not be written to the USB stick ({}): {}",
+                        &[&pending.stick.display(), &why],
+                    ),
+                };
+                if let (Some(win), Some(inner)) = (window.upgrade(), inner.upgrade()) {
+                    let mut inner = inner.borrow_mut();
+                    if let Some(s) = &mut inner.staff {
+                        s.status = Some(status);
+                    }
+                    inner.redraw(&win);
+                }
+            });
+    }
+
     fn config_min_cell(&self) -> u32 {
         self.config.attendance.min_cell
     }
 }
 
-pub(super) fn export_to_usb(
+/// How long the root helper may take to write an export and unmount the stick.
+const EXPORT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+const EXPORT_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Last month's and this month's attendance, weekly, suppressed as anything that leaves the
+/// kiosk is: `lobby-kiosk-attendance-YYYY-MM.csv` each.
+pub(super) fn export_files(
     store: &crate::store::Store,
-    roots: &[PathBuf],
     today: NaiveDate,
     min_cell: u32,
-) -> Phrase {
+) -> Result<Vec<(String, Vec<u8>)>, Phrase> {
     let this_month = today.with_day(1).unwrap_or(today);
     let last_month = (this_month - Duration::days(1))
         .with_day(1)
         .unwrap_or(this_month);
-    for volume in crate::sync::usb::volumes(roots) {
-        let mut written = Vec::new();
-        let mut failed = None;
-        for month in [last_month, this_month] {
-            let end = if month == this_month {
-                today
-            } else {
-                this_month - Duration::days(1)
-            };
-            let (from, to) = report::widen(month, end, report::Grain::Week);
-            let rows = match store.attendance_between(from, to) {
-                Ok(rows) => rows,
-                Err(e) => return phrase("The attendance could not be read: {}", &[&e]),
-            };
-            let table = report::table(&rows, from, to, report::Grain::Week);
-            let text = report::csv(&table, &report::suppress(&table.counts, min_cell));
-            let path = volume.join(format!(
-                "lobby-kiosk-attendance-{}.csv",
-                month.format("%Y-%m")
-            ));
-            match crate::sync::files::write_atomically(&path, text.as_bytes()) {
-                Ok(()) => written.push(path),
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            }
-        }
-        if failed.is_none() && !written.is_empty() {
-            return phrase(
-                "Saved {} reports to the USB stick ({}). It is safe to remove the stick.",
-                &[&written.len(), &volume.display()],
-            );
-        }
+    let mut files = Vec::new();
+    for month in [last_month, this_month] {
+        let end = if month == this_month {
+            today
+        } else {
+            this_month - Duration::days(1)
+        };
+        let (from, to) = report::widen(month, end, report::Grain::Week);
+        let rows = store
+            .attendance_between(from, to)
+            .map_err(|e| phrase("The attendance could not be read: {}", &[&e]))?;
+        let table = report::table(&rows, from, to, report::Grain::Week);
+        let text = report::csv(&table, &report::suppress(&table.counts, min_cell));
+        files.push((
+            format!("lobby-kiosk-attendance-{}.csv", month.format("%Y-%m")),
+            text.into_bytes(),
+        ));
     }
-    phrase(
-        "No writable USB stick found. Plug one in and try again.",
-        &[],
-    )
+    Ok(files)
 }
 
 #[cfg(test)]
@@ -323,13 +384,19 @@ mod tests {
         assert_eq!(parse_datetime("2026112214"), None, "too short");
     }
 
+    /// The stick is what the mount table says is mounted, not the folder it is mounted in:
+    /// a read-write stick gets the files itself; a read-only one (as the device mounts them)
+    /// gets them through the root helper's outbox, and nothing lands in the parent folder.
     #[test]
-    fn export_writes_suppressed_reports_to_the_first_writable_stick() {
+    fn export_writes_suppressed_reports_onto_the_mounted_stick() {
         use crate::schedule::{Meeting, Recurrence};
         use crate::store::Store;
+        use crate::sync::mounts::{self, Mount};
+        use crate::sync::usb::{self, Delivery};
         use chrono::{NaiveDate, NaiveTime, Weekday};
         let media = tempfile::tempdir().unwrap();
-        let stick = media.path().join("kiosk").join("STICK");
+        let parent = media.path().join("lobby-kiosk");
+        let stick = parent.join("sda1");
         std::fs::create_dir_all(&stick).unwrap();
         let mut store = Store::open_in_memory().unwrap();
         let mut m = Meeting::new(
@@ -343,23 +410,58 @@ mod tests {
         let date = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         store.add_attendance(&m, date(5), 23).unwrap();
         store.add_attendance(&m, date(12), 4).unwrap();
-        let status =
-            super::export_to_usb(&store, &[media.path().to_path_buf()], date(22), 11).to_string();
-        assert!(status.contains("safe to remove"), "{status}");
-        let november = std::fs::read_to_string(
-            media
-                .path()
-                .join("kiosk")
-                .join("lobby-kiosk-attendance-2026-11.csv"),
-        )
-        .unwrap();
+        let files = super::export_files(&store, date(22), 11).unwrap();
+
+        let table = format!(
+            "31 22 0:27 / {} rw,nosuid shared:20 - tmpfs tmpfs rw\n88 31 8:1 / {} rw,nosuid,nodev,noexec shared:45 - vfat /dev/sda1 rw\n",
+            media.path().display(),
+            stick.display()
+        );
+        let found = mounts::sticks(&mounts::parse_mountinfo(&table), &[media.path().into()]);
+        assert_eq!(found.len(), 1, "the stick, not /media: {found:?}");
+        let outbox = media.path().join("state").join(usb::OUTBOX);
+        let Delivery::Written {
+            stick: written,
+            files: n,
+        } = usb::deliver(&found[0], &files, &outbox).unwrap()
+        else {
+            panic!("a read-write stick is written directly");
+        };
+        assert_eq!((written.as_path(), n), (stick.as_path(), 2));
+        let november =
+            std::fs::read_to_string(stick.join("lobby-kiosk-attendance-2026-11.csv")).unwrap();
         assert!(november.contains(",<11,"), "{november}");
         assert!(!november.contains(",4,"), "{november}");
-        assert!(media
-            .path()
-            .join("kiosk")
-            .join("lobby-kiosk-attendance-2026-10.csv")
-            .exists());
-        let _ = stick;
+        assert!(stick.join("lobby-kiosk-attendance-2026-10.csv").exists());
+        let in_parent = std::fs::read_dir(&parent).unwrap().count();
+        assert_eq!(
+            in_parent, 1,
+            "only the stick's mount point is in its parent"
+        );
+
+        // Read-only: queued for the helper, with the stick's own path as the target.
+        let read_only = Mount {
+            read_only: true,
+            ..found[0].clone()
+        };
+        let Delivery::Queued(pending) = usb::deliver(&read_only, &files, &outbox).unwrap() else {
+            panic!("a read-only stick goes through the helper");
+        };
+        let entries: Vec<String> = std::fs::read_dir(&outbox)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        assert_eq!(entries.len(), 2);
+        assert!(entries.iter().all(|e| e.starts_with(&format!(
+            "# target: {}/lobby-kiosk-attendance-2026-1",
+            stick.display()
+        ))));
+        assert_eq!(pending.poll(&[]), None, "no answer from the helper yet");
+        pending.abandon();
+        assert_eq!(
+            std::fs::read_dir(&outbox).unwrap().count(),
+            0,
+            "nothing left behind"
+        );
     }
 }

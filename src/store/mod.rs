@@ -341,6 +341,20 @@ impl Store {
         Store::configure(conn, shown, false)
     }
 
+    /// The folder the database file is in, where the kiosk keeps what belongs beside it
+    /// (staging, the USB outbox); `None` for an in-memory store.
+    pub fn folder(&self) -> Option<std::path::PathBuf> {
+        if self.path == ":memory:" {
+            return None;
+        }
+        let parent = Path::new(&self.path).parent()?;
+        Some(if parent.as_os_str().is_empty() {
+            std::path::PathBuf::from(".")
+        } else {
+            parent.to_path_buf()
+        })
+    }
+
     /// A private in-memory store (tests, demo): same schema and pragmas, no WAL.
     pub fn open_in_memory() -> Result<Store, StoreError> {
         check_sqlite_version()?;

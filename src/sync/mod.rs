@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod files;
 pub mod folder;
 pub mod http;
+pub mod mounts;
 pub mod service;
 pub mod usb;
 

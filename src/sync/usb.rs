@@ -141,10 +141,121 @@ pub fn handle_stick(
 /// helper only accepts targets inside the automount folder, so a crafted name cannot make
 /// it write elsewhere.
 pub fn queue_report(outbox: &Path, target: &Path, report: &str) -> std::io::Result<()> {
+    queue_file(outbox, target, report.as_bytes()).map(|_| ())
+}
+
+/// Queues one file for the root helper; its entry's name (`<digest>.report`, the digest of
+/// the target, so a second export to the same stick replaces the first).
+fn queue_file(outbox: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<String> {
     use sha2::{Digest, Sha256};
     fs::create_dir_all(outbox)?;
     let digest = Sha256::digest(target.as_os_str().as_encoded_bytes());
     let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    let entry = format!("# target: {}\n{report}", target.display());
-    files::write_atomically(&outbox.join(format!("{name}.report")), entry.as_bytes())
+    let name = format!("{name}.report");
+    let mut entry = format!("# target: {}\n", target.display()).into_bytes();
+    entry.extend_from_slice(bytes);
+    // What the helper said of an earlier file of the same name is not about this one.
+    let _ = fs::remove_file(delivered_folder(outbox).join(&name));
+    files::write_atomically(&outbox.join(&name), &entry)?;
+    Ok(name)
+}
+
+/// Where the root helper says what became of each queued file: `<entry name>` holding `ok`
+/// or `failed: why`. Beside the outbox, not in it (a file there would start the helper again).
+pub fn delivered_folder(outbox: &Path) -> PathBuf {
+    outbox.with_file_name(DELIVERED)
+}
+
+pub const DELIVERED: &str = "usb-done";
+
+/// How files went onto a stick.
+#[derive(Debug)]
+pub enum Delivery {
+    /// Written straight to a stick mounted read-write, each file synced.
+    Written { stick: PathBuf, files: usize },
+    /// Left for the root helper, because the stick is mounted read-only (as the device's
+    /// automount mounts them): it remounts the stick read-write, writes, syncs and unmounts.
+    Queued(Pending),
+}
+
+/// Files waiting for the root helper.
+#[derive(Debug)]
+pub struct Pending {
+    pub stick: PathBuf,
+    pub files: usize,
+    names: Vec<String>,
+    outbox: PathBuf,
+}
+
+impl Pending {
+    /// `None` while the helper is at it; `Ok` once every file is written and the stick is
+    /// unmounted (only then is it safe to remove); `Err` with the helper's reason otherwise.
+    pub fn poll(&self, mounts: &[super::mounts::Mount]) -> Option<Result<(), String>> {
+        let done = delivered_folder(&self.outbox);
+        let mut results = Vec::new();
+        for name in &self.names {
+            match fs::read_to_string(done.join(name)) {
+                Ok(text) => results.push(text.trim().to_string()),
+                Err(_) => return None,
+            }
+        }
+        for name in &self.names {
+            let _ = fs::remove_file(done.join(name));
+        }
+        if let Some(failed) = results.iter().find(|r| *r != "ok") {
+            return Some(Err(failed
+                .strip_prefix("failed: ")
+                .unwrap_or(failed)
+                .to_string()));
+        }
+        if super::mounts::is_mounted(mounts, &self.stick) {
+            return Some(Err("the stick was not unmounted".into()));
+        }
+        Some(Ok(()))
+    }
+
+    /// Takes back what the helper has not written (it never came): nothing is left on the
+    /// kiosk's disk.
+    pub fn abandon(&self) {
+        for name in &self.names {
+            let _ = fs::remove_file(self.outbox.join(name));
+        }
+    }
+}
+
+/// Puts `files` (name, contents) at the top of `stick`: directly when it is mounted
+/// read-write, else through the root helper's outbox.
+pub fn deliver(
+    stick: &super::mounts::Mount,
+    files: &[(String, Vec<u8>)],
+    outbox: &Path,
+) -> std::io::Result<Delivery> {
+    if !stick.read_only {
+        for (name, bytes) in files {
+            files::write_atomically(&stick.point.join(name), bytes)?;
+        }
+        return Ok(Delivery::Written {
+            stick: stick.point.clone(),
+            files: files.len(),
+        });
+    }
+    fs::create_dir_all(delivered_folder(outbox))?;
+    let mut names = Vec::new();
+    for (name, bytes) in files {
+        match queue_file(outbox, &stick.point.join(name), bytes) {
+            Ok(entry) => names.push(entry),
+            Err(e) => {
+                for entry in &names {
+                    let _ = fs::remove_file(outbox.join(entry));
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(Delivery::Queued(Pending {
+        stick: stick.point.clone(),
+        files: files.len(),
+        names,
+        outbox: outbox.to_path_buf(),
+    }))
 }
