@@ -154,8 +154,12 @@ fn queue_file(outbox: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<Str
     let name = format!("{name}.report");
     let mut entry = format!("# target: {}\n", target.display()).into_bytes();
     entry.extend_from_slice(bytes);
-    // What the helper said of an earlier file of the same name is not about this one.
-    let _ = fs::remove_file(delivered_folder(outbox).join(&name));
+    // What the helper said of an earlier file of the same name is not about this one; an
+    // answer that cannot be cleared would be read as this file's.
+    match fs::remove_file(delivered_folder(outbox).join(&name)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     files::write_atomically(&outbox.join(&name), &entry)?;
     Ok(name)
 }
