@@ -218,22 +218,19 @@ mod tests {
     }
 
     #[test]
-    fn hybrid_meeting_offers_join_call_and_directions() {
+    fn the_call_in_code_says_the_number_and_an_undiallable_phone_is_text() {
         let mut m = meeting();
-        m.conference_url = "https://zoom.us/j/1".into();
-        m.conference_phone = "+1 646 558 8656,,1#".into();
-        m.address = "1 Main St".into();
-        m.latitude = Some(39.9);
-        m.longitude = Some(-75.1);
+        m.conference_phone = "1-646-558-8656  ID: 869 126 579  Password: 085729".into();
         let (codes, _) = codes_for(&m, &Config::default(), &ProviderList::default());
-        let uris: Vec<&str> = codes.iter().map(|c| c.uri.as_str()).collect();
+        assert_eq!(codes[0].caption, "Scan to call in");
+        assert_eq!(codes[0].text, "(646) 558-8656");
+        assert_eq!(codes[0].uri, "tel:+16465588656,,869126579#,,,,085729#");
+        m.conference_phone = "ID: 372 734 770  Password serenity".into();
+        let (codes, plain) = codes_for(&m, &Config::default(), &ProviderList::default());
+        assert!(codes.is_empty());
         assert_eq!(
-            uris,
-            [
-                "https://zoom.us/j/1",
-                "tel:+16465588656,,1#",
-                "https://www.google.com/maps/search/?api=1&query=39.900000%2C-75.100000"
-            ]
+            plain,
+            ["Call-in (no number a phone can dial): ID: 372 734 770  Password serenity"]
         );
     }
 }
