@@ -35,18 +35,51 @@ impl Notice {
 
     /// The notice in `locale`'s language.
     pub fn text_in(&self, locale: &Locale) -> String {
-        self.says
-            .iter()
-            .map(|p| locale.say(p))
-            .collect::<Vec<_>>()
-            .join(" ")
+        sentences(self.says.iter().map(|p| locale.say(p)))
     }
+}
+
+/// Phrases as one text, a full stop closing each that does not end a sentence itself
+/// ("Schedule updated — 12 in-house, 340 nearby. The report goes onto the stick …").
+fn sentences(parts: impl Iterator<Item = String>) -> String {
+    let parts: Vec<String> = parts.collect();
+    let last = parts.len().saturating_sub(1);
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let closed = p.ends_with(['.', '!', '?', '…', ')']);
+            if i < last && !closed {
+                format!("{p}.")
+            } else {
+                p
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// In English, as logged and as the tests read it.
 impl std::fmt::Display for Notice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let english: Vec<String> = self.says.iter().map(Phrase::to_string).collect();
-        f.write_str(&english.join(" "))
+        f.write_str(&sentences(self.says.iter().map(Phrase::to_string)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sentences_of_a_notice_are_closed_before_the_next_one() {
+        let text = super::sentences(
+            ["Schedule updated — 2 in-house, 0 nearby", "Safe to remove."]
+                .into_iter()
+                .map(String::from),
+        );
+        assert_eq!(
+            text,
+            "Schedule updated — 2 in-house, 0 nearby. Safe to remove."
+        );
+        let one = super::sentences(std::iter::once("Schedule updated".to_string()));
+        assert_eq!(one, "Schedule updated");
     }
 }
