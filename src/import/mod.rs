@@ -267,8 +267,7 @@ pub struct Output<'a> {
     report: Report,
     sink: &'a mut dyn FnMut(Meeting) -> Result<(), ImportError>,
     ids: HashSet<String>,
-    status_words: StatusWords,
-    region: Region,
+    rules: Rules,
 }
 
 impl<'a> Output<'a> {
@@ -292,15 +291,13 @@ impl<'a> Output<'a> {
             },
             sink,
             ids: HashSet::new(),
-            status_words: StatusWords::default(),
-            region: Region::default(),
+            rules: Rules::default(),
         }
     }
 
     /// What says a listing is not meeting, and how phones are read (from `Options`).
     fn set_rules(&mut self, options: &Options) {
-        self.status_words = options.rules.status_words.clone();
-        self.region = options.rules.region;
+        self.rules = options.rules.clone();
     }
 
     /// Rows read so far.
@@ -370,18 +367,15 @@ impl<'a> Output<'a> {
     /// and a conference phone is rewritten as the number to dial (`schedule::phone`).
     pub fn import_row(&mut self, row: &str, mut meetings: Vec<Meeting>) -> Result<(), ImportError> {
         if let Some(first) = meetings.first() {
-            let (in_name, in_notes) = (
-                self.status_words.check(&first.name, ""),
-                self.status_words.check("", &first.notes),
-            );
-            if let Some(why) = in_name {
-                let name = first.name.clone();
-                self.not_meeting(row, "name", &name, &why);
-                return Ok(());
-            }
-            if let Some(why) = in_notes {
-                let notes = first.notes.clone();
-                self.not_meeting(row, "notes", &notes, &why);
+            let words = &self.rules.status_words;
+            let said = match words.in_name(&first.name) {
+                Some(why) => Some(("name", first.name.clone(), why)),
+                None => words
+                    .in_notes(&first.notes)
+                    .map(|why| ("notes", first.notes.clone(), why)),
+            };
+            if let Some((field, text, why)) = said {
+                self.not_meeting(row, field, &text, &why);
                 return Ok(());
             }
             self.read_phone(row, &mut meetings);
@@ -436,7 +430,7 @@ impl<'a> Output<'a> {
         if given.is_empty() {
             return;
         }
-        let Some(dial) = phone::read(&given, self.region) else {
+        let Some(dial) = phone::read(&given, self.rules.region) else {
             self.note_grouped(
                 row,
                 "conference_phone",

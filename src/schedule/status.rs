@@ -120,14 +120,16 @@ impl StatusWords {
         )
     }
 
-    fn in_name(&self, name: &str) -> Option<NotMeeting> {
+    /// Why a listing with this name is not happening, if its name says so.
+    pub fn in_name(&self, name: &str) -> Option<NotMeeting> {
         let text = normalise(name);
         self.phrases()
             .find(|(p, _)| find_words(&text, p).is_some())
             .map(|(_, why)| why)
     }
 
-    fn in_notes(&self, notes: &str) -> Option<NotMeeting> {
+    /// Why a listing with these notes is not happening, if the notes say so of it.
+    pub fn in_notes(&self, notes: &str) -> Option<NotMeeting> {
         for sentence in notes.split(['.', '!', '?', '\n', ';', '|']) {
             let text = normalise(sentence);
             for (phrase, why) in self.phrases() {
