@@ -12,5 +12,6 @@ pub mod kiosk;
 pub mod printer;
 pub mod qr;
 pub mod schedule;
+pub mod staff;
 pub mod store;
 pub mod sync;

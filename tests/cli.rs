@@ -285,3 +285,117 @@ fn board_piped_into_a_reader_that_stops_early_exits_quietly() {
     assert_eq!(stderr, "", "nothing to say about a closed pipe");
     assert!(status.success(), "{status:?}");
 }
+
+/// `staff cancel` is the staff screen's "Cancel this date": the board keeps the meeting in its
+/// place with `"cancelled": true`, the next week is untouched, `staff restore` undoes it, and
+/// a date the meeting does not meet on (or a nearby group's meeting) is refused, naming why.
+#[test]
+fn staff_cancel_marks_one_date_on_the_board_and_restore_takes_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kiosk.db");
+    let mut store = Store::open(&db).unwrap();
+    let mut alumni = Meeting::new(
+        "in-house",
+        "alumni",
+        "Thursday Alumni Group",
+        Recurrence::Weekly(vec![Weekday::Thu]),
+        NaiveTime::from_hms_opt(18, 30, 0).unwrap(),
+    );
+    alumni.in_house = true;
+    store
+        .replace_source("in-house", &[alumni], "2026-11-20 09:00:00")
+        .unwrap();
+    drop(store);
+    late_night_db(&db);
+    let config = write_config(dir.path(), &db);
+    let config = config.to_str().unwrap();
+    let db = db.to_str().unwrap();
+    let board = |at: &str| {
+        let b = json(&["--config", config, "board", "--format", "json", "--at", at]);
+        b["meetings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == "in-house:alumni")
+            .cloned()
+            .expect("the alumni group is on the board")
+    };
+    assert_eq!(board("2026-12-03T18:00")["cancelled"], false);
+
+    let out = kiosk(&[
+        "--config",
+        config,
+        "--db",
+        db,
+        "staff",
+        "cancel",
+        "--meeting",
+        "in-house:alumni",
+        "--date",
+        "2026-12-03",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Thursday 2026-12-03 is cancelled"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let tonight = board("2026-12-03T18:00");
+    assert_eq!(tonight["cancelled"], true, "{tonight}");
+    assert_eq!(tonight["state"], "next", "kept in its place");
+    assert_eq!(
+        board("2026-12-10T18:00")["cancelled"],
+        false,
+        "next week is on"
+    );
+
+    for (args, why) in [
+        (
+            vec!["--meeting", "in-house:alumni", "--date", "2026-12-02"],
+            "does not meet on Wednesday 2026-12-02",
+        ),
+        (
+            vec![
+                "--meeting",
+                "aa-intergroup:late-night",
+                "--date",
+                "2026-12-03",
+            ],
+            "not one of the center's own meetings",
+        ),
+        (
+            vec!["--meeting", "in-house:alumni", "--date", "12/03/2026"],
+            "expected YYYY-MM-DD",
+        ),
+    ] {
+        let mut all = vec!["--config", config, "--db", db, "staff", "cancel"];
+        all.extend(args);
+        let out = kiosk(&all);
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(why), "{why:?} in {stderr}");
+    }
+
+    let out = kiosk(&[
+        "--config",
+        config,
+        "--db",
+        db,
+        "staff",
+        "restore",
+        "--meeting",
+        "in-house:alumni",
+        "--date",
+        "2026-12-03",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(board("2026-12-03T18:00")["cancelled"], false);
+}

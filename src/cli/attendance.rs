@@ -73,6 +73,21 @@ enum StaffCommand {
     /// Set the staff PIN (at least 6 digits), read from the terminal without echo or from
     /// standard input. It replaces any earlier PIN.
     SetPin,
+    /// Cancel one date of one of the center's meetings: the board keeps it in its place,
+    /// marked Cancelled, and sign-in is closed for it (as the staff screen's "Cancel this date").
+    Cancel(DateArgs),
+    /// Take a cancellation back (as the staff screen's "Restore").
+    Restore(DateArgs),
+}
+
+#[derive(Args)]
+struct DateArgs {
+    /// The meeting's id, as `lobby-kiosk board --format json` prints it.
+    #[arg(long)]
+    meeting: String,
+    /// The date, YYYY-MM-DD, in the center's time zone.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: String,
 }
 
 #[derive(Args)]
@@ -216,7 +231,31 @@ pub fn staff(setup: Setup, db: Option<&Path>, args: StaffArgs) -> Result<(), Str
             println!("staff PIN set; long-press the clock for 5 seconds to open the staff screen");
             Ok(())
         }
+        StaffCommand::Cancel(args) => cancel_date(setup, db, &args, true),
+        StaffCommand::Restore(args) => cancel_date(setup, db, &args, false),
     }
+}
+
+fn cancel_date(
+    setup: Setup,
+    db: Option<&Path>,
+    args: &DateArgs,
+    cancel: bool,
+) -> Result<(), String> {
+    let date = chrono::NaiveDate::parse_from_str(args.date.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("--date {}: expected YYYY-MM-DD, e.g. 2026-12-24", args.date))?;
+    let (_config, store, _) = open_store(setup, db)?;
+    let m = crate::staff::cancel_date(&store, &args.meeting, date, cancel)?;
+    let day = date.format("%A %Y-%m-%d");
+    if cancel {
+        println!(
+            "{} on {day} is cancelled: the board marks it, sign-in is closed",
+            m.name
+        );
+    } else {
+        println!("{} on {day} is on again", m.name);
+    }
+    Ok(())
 }
 
 pub fn cards(args: CardsArgs) -> Result<(), String> {

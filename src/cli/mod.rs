@@ -466,6 +466,7 @@ fn write_board_json(
                 "program": e.meeting.program,
                 "group": e.group.key(),
                 "state": e.state.key(),
+                "cancelled": e.cancelled,
                 "start": e.start.to_rfc3339(),
                 "end": e.end.to_rfc3339(),
                 "distance_m": e.distance_m.map(|d| d.round()),
@@ -503,7 +504,11 @@ fn write_board_text(
             writeln!(
                 out,
                 "  {:<11} {:<22} {}  [{}] {}",
-                e.state.key(),
+                if e.cancelled {
+                    "cancelled"
+                } else {
+                    e.state.key()
+                },
                 locale.time_range(&e.start, &e.end),
                 e.meeting.name,
                 e.meeting.id,

@@ -106,36 +106,7 @@ fn parse_format(name: &str) -> Result<Option<Format>, String> {
     })
 }
 
-/// The source name a file gives when none is given: its stem, as a slug; for a URL, the
-/// server's host name (feed paths like `…/client_interface/json/` say nothing).
-pub fn source_from_path(path: &str) -> String {
-    let lower = path.to_ascii_lowercase();
-    let host = ["https://", "http://"]
-        .iter()
-        .find_map(|scheme| lower.strip_prefix(scheme))
-        .map(|rest| rest.split(['/', '?', '#', ':']).next().unwrap_or(rest));
-    let stem = match host {
-        Some(host) => host,
-        None => Path::new(path.split(['?', '#']).next().unwrap_or(path))
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("import"),
-    };
-    let mut name = String::new();
-    for c in stem.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            name.push(c);
-        } else if !name.is_empty() && !name.ends_with('-') {
-            name.push('-');
-        }
-    }
-    let name = name.trim_end_matches('-');
-    if name.is_empty() {
-        "import".into()
-    } else {
-        name.into()
-    }
-}
+pub use crate::import::source_name as source_from_path;
 
 pub fn now_rfc3339() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -252,8 +223,8 @@ fn import_bundle(
 ) -> Result<(), String> {
     let db_path = db.map_or_else(|| config.database.path.clone(), Path::to_path_buf);
     let staging = crate::sync::service::staging_folder(config, &db_path);
-    let keys =
-        crate::sync::bundles::load_keys(&config.bundles.public_keys).map_err(|r| r.describe())?;
+    let keys = crate::sync::bundles::trusted_keys(&config.bundles.public_keys, store)
+        .map_err(|r| r.describe())?;
     match crate::sync::bundles::apply_bundle(
         store,
         folder,

@@ -47,7 +47,7 @@ pub use keys::{keygen, PublicKey, PUBLIC_KEY_FILE, SECRET_KEY_FILE, TRUSTED_COMM
 pub use manifest::{
     BundleFile, Manifest, MANIFEST, MAX_MANIFEST_BYTES, SIGNATURE, SQLITE_FORMAT, SQLITE_NAME,
 };
-pub use stage::{stage, DEFAULT_MAX_BUNDLE_BYTES};
+pub use stage::{stage, stage_files, DEFAULT_MAX_BUNDLE_BYTES};
 
 use manifest::Checksums;
 

@@ -471,6 +471,37 @@ impl<'a> Output<'a> {
     }
 }
 
+/// The source name a file gives when none is given: its stem, as a slug; for a URL, the
+/// server's host name (feed paths like `…/client_interface/json/` say nothing).
+pub fn source_name(path: &str) -> String {
+    let lower = path.to_ascii_lowercase();
+    let host = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))
+        .map(|rest| rest.split(['/', '?', '#', ':']).next().unwrap_or(rest));
+    let stem = match host {
+        Some(host) => host,
+        None => Path::new(path.split(['?', '#']).next().unwrap_or(path))
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("import"),
+    };
+    let mut name = String::new();
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            name.push(c);
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-');
+    if name.is_empty() {
+        "import".into()
+    } else {
+        name.into()
+    }
+}
+
 /// Reads `input` in `format` into `out`.
 pub fn read(
     format: Format,

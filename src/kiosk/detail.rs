@@ -106,7 +106,11 @@ pub fn show(
                 let own = e.start.with_timezone(&tz);
                 when.push_str(&format!(" ({} {})", locale.clock(&own), own.format("%Z")));
             }
-            when
+            if e.cancelled {
+                locale.trf("Cancelled: {}", &[&when])
+            } else {
+                when
+            }
         }
         None => format::recurrence(m, locale),
     };

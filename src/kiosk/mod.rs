@@ -10,6 +10,7 @@ pub mod i18n;
 mod print;
 mod signin;
 mod staff;
+mod stick;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -281,6 +282,28 @@ impl Kiosk {
             staff.on_toggle_large_text(move || {
                 w.with(|win, inner| inner.change_display(win, |c| c.large_text = !c.large_text))
             });
+            let w = wire.clone();
+            staff.on_apply_stick(move || w.with(|win, inner| inner.apply_stick(win)));
+            let w = wire.clone();
+            staff.on_cancel_stick(move || w.with(|win, inner| inner.cancel_stick(win)));
+            let w = wire.clone();
+            staff.on_toggle_occurrence(move |i| {
+                w.with(|win, inner| {
+                    inner.toggle_occurrence(win, usize::try_from(i).unwrap_or(usize::MAX))
+                })
+            });
+            let w = wire.clone();
+            staff.on_trust_key(move |i| {
+                w.with(|win, inner| {
+                    inner.trust_stick_key(win, usize::try_from(i).unwrap_or(usize::MAX))
+                })
+            });
+            let w = wire.clone();
+            staff.on_remove_key(move |i| {
+                w.with(|win, inner| {
+                    inner.remove_trusted_key(win, usize::try_from(i).unwrap_or(usize::MAX))
+                })
+            });
         }
 
         inner
@@ -296,7 +319,11 @@ impl Kiosk {
             poll.start(TimerMode::Repeated, StdDuration::from_secs(3), move || {
                 if let (Some(win), Some(inner)) = (weak.upgrade(), inner_weak.upgrade()) {
                     let mut inner = inner.borrow_mut();
-                    let noticed = inner.take_notices();
+                    let mut noticed = inner.take_notices();
+                    // A stick put in or pulled while the staff screen is up.
+                    if inner.staff.is_some() {
+                        noticed |= inner.refresh_stick();
+                    }
                     if inner.store_changed() {
                         inner.reload();
                         inner.redraw(&win);
@@ -877,6 +904,8 @@ impl Inner {
             }
         }
         let when = match e.state {
+            // Kept in its place, so a person who came for it learns it is off.
+            _ if e.cancelled => locale.tr("Cancelled"),
             State::InProgress => locale.tr("now"),
             State::Next => locale.starts_in(&b.now, &e.start),
             State::Later => locale.tr("later today"),
@@ -907,10 +936,12 @@ impl Inner {
             name: m.name.clone().into(),
             place: place.join(" · ").into(),
             when: when.into(),
-            in_progress: e.state == State::InProgress,
+            in_progress: e.state == State::InProgress && !e.cancelled,
+            cancelled: e.cancelled,
             badges: ModelRc::new(VecModel::from(badges)),
             sign_in: e.group == Group::InHouse
                 && e.state == State::InProgress
+                && !e.cancelled
                 && self.can_record()
                 && crate::attendance::open_occurrence(
                     m,

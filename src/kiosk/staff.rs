@@ -11,17 +11,23 @@ use chrono::{Datelike, Duration, NaiveDate};
 use slint::{ComponentHandle, ModelRc, SharedString, TimerMode, VecModel};
 
 use super::i18n::{phrase, Phrase};
-use super::ui::{DeviceAdapter, KioskState, KioskWindow, StaffAdapter, StaffRow, Theme};
+use super::stick::StickState;
+use super::ui::{
+    DeviceAdapter, KioskState, KioskWindow, Occurrence, StaffAdapter, StaffRow, Theme,
+};
 use super::{Inner, ScheduleSource, Wiring};
 use crate::attendance::report;
 use crate::store::DisplayChoice;
 use crate::sync::mounts;
 use crate::sync::usb::{self, Delivery};
+use crate::sync::Notice;
 
 pub(super) struct StaffSession {
     pub period: usize,
-    /// What the last action (export, setting the clock) came to.
-    pub status: Option<Phrase>,
+    /// What the last action (export, setting the clock, Apply …) came to.
+    pub status: Option<Notice>,
+    /// The sticks that are in: files to preview, keys to trust.
+    pub stick: StickState,
 }
 
 pub(super) const PERIODS: [&str; 3] = ["Today", "This week", "This month"];
@@ -31,7 +37,9 @@ impl Inner {
         self.staff = Some(StaffSession {
             period: 1,
             status: None,
+            stick: StickState::default(),
         });
+        self.refresh_stick();
     }
 
     pub(super) fn show_staff(&self, win: &KioskWindow) {
@@ -131,10 +139,32 @@ impl Inner {
             session
                 .status
                 .as_ref()
-                .map(|p| locale.say(p))
+                .map(|n| n.text_in(&locale))
                 .unwrap_or_default()
                 .into(),
         );
+        self.show_stick(win, &locale);
+        let occurrences: Vec<Occurrence> = self
+            .week_here(today)
+            .iter()
+            .map(|(date, m)| {
+                let cancelled = m.is_cancelled_on(*date);
+                let mut label = format!(
+                    "{} · {} · {}",
+                    locale.day_date(*date),
+                    locale.clock_of_day(m.start),
+                    m.name
+                );
+                if cancelled {
+                    label = format!("{label} — {}", locale.tr("Cancelled"));
+                }
+                Occurrence {
+                    label: label.into(),
+                    cancelled,
+                }
+            })
+            .collect();
+        adapter.set_occurrences(ModelRc::new(VecModel::from(occurrences)));
         win.global::<DeviceAdapter>().set_staff_warning(
             self.staff_warning
                 .as_ref()
@@ -177,8 +207,56 @@ impl Inner {
         };
         self.close_keypad();
         if let Some(s) = &mut self.staff {
-            s.status = Some(status);
+            s.status = Some(status.into());
         }
+        self.redraw(win);
+    }
+
+    /// The center's meetings from today through the same weekday next week, by date and time
+    /// (cancelled dates included: they can be restored).
+    fn week_here(&self, today: NaiveDate) -> Vec<(NaiveDate, &crate::schedule::Meeting)> {
+        let mut found = Vec::new();
+        for offset in 0..=7 {
+            let date = today + Duration::days(offset);
+            for m in self.timetable.meetings().iter().filter(|m| m.in_house) {
+                if crate::schedule::board::occurs_on(&m.recurrence, date) {
+                    found.push((date, m));
+                }
+            }
+        }
+        found.sort_by(|a, b| (a.0, a.1.start, &a.1.name).cmp(&(b.0, b.1.start, &b.1.name)));
+        found
+    }
+
+    /// Cancel this date / Restore on the staff screen (`lobby-kiosk staff cancel|restore`).
+    pub(super) fn toggle_occurrence(&mut self, win: &KioskWindow, i: usize) {
+        let today = self
+            .now()
+            .with_timezone(&self.config.timezone())
+            .date_naive();
+        let Some((date, id, cancel)) = self
+            .week_here(today)
+            .get(i)
+            .map(|(date, m)| (*date, m.id.clone(), !m.is_cancelled_on(*date)))
+        else {
+            return;
+        };
+        let ScheduleSource::Store(store) = &self.source else {
+            return;
+        };
+        let locale = self.locale();
+        let status = match crate::staff::cancel_date(store, &id, date, cancel) {
+            Ok(m) if cancel => phrase(
+                "{} on {} is cancelled: the board shows it as Cancelled.",
+                &[&m.name, &locale.day_date(date)],
+            ),
+            Ok(m) => phrase("{} on {} is on again.", &[&m.name, &locale.day_date(date)]),
+            Err(e) => phrase("Nothing was changed: {}", &[&e]),
+        };
+        if let Some(s) = &mut self.staff {
+            s.status = Some(status.into());
+        }
+        self.reload();
         self.redraw(win);
     }
 
@@ -249,7 +327,7 @@ impl Inner {
             _ => phrase("Nothing to export from the sample schedule.", &[]),
         };
         if let Some(s) = &mut self.staff {
-            s.status = Some(status);
+            s.status = Some(status.into());
         }
         self.redraw(win);
     }
@@ -307,7 +385,7 @@ impl Inner {
                     Some(outcome) => outcome,
                 };
                 timer.stop();
-                let status = match outcome {
+                let status: Notice = match outcome {
                     Ok(()) => phrase(
                         "Saved {} reports to the USB stick ({}). It is safe to remove the stick.",
                         &[&pending.files, &pending.stick.display()],
@@ -316,7 +394,8 @@ impl Inner {
                         "The reports could not be written to the USB stick ({}): {}",
                         &[&pending.stick.display(), &why],
                     ),
-                };
+                }
+                .into();
                 if let (Some(win), Some(inner)) = (window.upgrade(), inner.upgrade()) {
                     let mut inner = inner.borrow_mut();
                     if let Some(s) = &mut inner.staff {

@@ -15,6 +15,8 @@
 //!   The end is the start plus the meeting's wall-clock length, so a 01:00–02:00 meeting on
 //!   the fall-back night lasts one hour, as the people in the room experience it.
 //! - By-appointment and inactive meetings are never on the board.
+//! - An occurrence on one of the meeting's skipped dates (a holiday, or a date staff cancelled)
+//!   keeps its place, marked `cancelled`: a person who came for it learns it is off.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
@@ -121,6 +123,8 @@ pub struct BoardEntry<'a> {
     pub end: DateTime<Tz>,
     /// Metres from the kiosk; `None` when unknown or for online-only meetings.
     pub distance_m: Option<f64>,
+    /// This occurrence does not take place: its date is one of the meeting's skipped dates.
+    pub cancelled: bool,
 }
 
 /// What the screen shows: entries ordered by group, then state, then start (nearby: then
@@ -197,6 +201,7 @@ pub(super) fn entries_for<'a>(
             start: occurrence.start,
             end: occurrence.end,
             distance_m,
+            cancelled: occurrence.cancelled,
         })
     };
     if m.in_house {
@@ -226,6 +231,7 @@ pub(super) struct Occurrence {
     pub mode: AttendanceMode,
     pub start: DateTime<Tz>,
     pub end: DateTime<Tz>,
+    pub cancelled: bool,
 }
 
 /// The screen's order — group, state, start; nearby: known distances nearest first, unknown

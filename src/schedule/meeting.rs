@@ -146,6 +146,12 @@ impl Meeting {
             && self.skipped.binary_search(&date).is_err()
     }
 
+    /// Whether the date is one its recurrence falls on but is skipped (a holiday, or a date
+    /// staff cancelled on the kiosk): the board shows it as cancelled.
+    pub fn is_cancelled_on(&self, date: NaiveDate) -> bool {
+        self.skipped.binary_search(&date).is_ok() && super::board::occurs_on(&self.recurrence, date)
+    }
+
     pub fn has_type(&self, code: &str) -> bool {
         self.types.iter().any(|t| t.eq_ignore_ascii_case(code))
     }

@@ -169,7 +169,7 @@ impl Index {
                 let mut shown: Option<(DateTime<Tz>, DateTime<Tz>)> = None;
                 for &i in candidates {
                     let m = &meetings[i as usize];
-                    if !m.occurs_on(date) {
+                    if !super::board::occurs_on(&m.recurrence, date) {
                         continue;
                     }
                     let mode = if same_providers {
@@ -191,6 +191,7 @@ impl Index {
                         mode,
                         start,
                         end,
+                        cancelled: m.is_cancelled_on(date),
                     };
                     if !self.several_days[i as usize] {
                         found.push((i, occurrence));

@@ -33,7 +33,8 @@ fn reference_board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a>
         if mode == super::AttendanceMode::Inactive || !query.filters.admits(m, mode) {
             continue;
         }
-        let Some((start, end, state)) = reference_occurrence(m, query, today, midnight, next_until)
+        let Some((start, end, state, cancelled)) =
+            reference_occurrence(m, query, today, midnight, next_until)
         else {
             continue;
         };
@@ -52,6 +53,7 @@ fn reference_board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a>
                 start: start.with_timezone(&query.timezone),
                 end: end.with_timezone(&query.timezone),
                 distance_m,
+                cancelled,
             })
         };
         if m.in_house {
@@ -98,13 +100,14 @@ fn reference_occurrence(
     today: NaiveDate,
     midnight: DateTime<Utc>,
     next_until: DateTime<Utc>,
-) -> Option<(DateTime<Utc>, DateTime<Utc>, State)> {
+) -> Option<(DateTime<Utc>, DateTime<Utc>, State, bool)> {
     let tz = m.timezone.unwrap_or(query.timezone);
     let duration = m.duration();
     (-2..=2)
         .map(|d| today + Duration::days(d))
-        .filter(|date| m.occurs_on(*date))
+        .filter(|date| super::board::occurs_on(&m.recurrence, *date))
         .filter_map(|date| {
+            let cancelled = m.skipped.contains(&date);
             let start = resolve_local(&tz, date.and_time(m.start));
             let end = start + duration;
             let state = if start <= query.now && query.now < end {
@@ -116,9 +119,9 @@ fn reference_occurrence(
             } else {
                 return None;
             };
-            Some((start, end, state))
+            Some((start, end, state, cancelled))
         })
-        .min_by_key(|&(start, _, state)| (state, start))
+        .min_by_key(|&(start, _, state, _)| (state, start))
 }
 
 /// Same entries in the same order, with the same offsets (`Debug` shows them; `==` on a

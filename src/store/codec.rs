@@ -254,7 +254,7 @@ pub(super) fn decode(row: &[Value]) -> Result<Meeting, String> {
 }
 
 /// Skipped dates as `YYYY-MM-DD` joined with ','.
-fn encode_dates(dates: &[NaiveDate]) -> String {
+pub(super) fn encode_dates(dates: &[NaiveDate]) -> String {
     let mut out = String::new();
     for (i, d) in dates.iter().enumerate() {
         if i > 0 {

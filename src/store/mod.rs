@@ -23,11 +23,13 @@ mod codec;
 mod display;
 mod inspect;
 pub mod snapshot;
+mod staff;
 mod update;
 
 pub use attendance::{CardStats, CardVisit, Stored, Throttle};
 use codec::{decode, read_values, skip_warning, COLUMNS};
 pub use display::DisplayChoice;
+pub use staff::{TrustedKey, WhyNot};
 pub use update::{FeedState, SourceWriter, Update};
 
 /// The WAL size (in 4 KiB pages, about 40 MB) at which a connection that defers checkpoints
@@ -165,6 +167,15 @@ CREATE TABLE display_choice (
 -- Listings of the last import that say they are not meeting ("(SUSPENDED) …"): not stored,
 -- counted so staff see why a source has fewer meetings than its feed.
 ALTER TABLE source ADD COLUMN not_meeting INTEGER NOT NULL DEFAULT 0;
+"#,
+    r#"
+-- Signing keys staff trusted on the staff screen (from a stick's kiosk-bundle.pub), beside
+-- the config's key files. Public keys only: nothing secret, nothing about people.
+CREATE TABLE trusted_key (
+    key_id   TEXT PRIMARY KEY,   -- 16 hex digits, as minisign prints it
+    key      TEXT NOT NULL,      -- the base64 key line
+    added_at TEXT NOT NULL       -- RFC 3339
+) STRICT;
 "#,
 ];
 

@@ -138,6 +138,30 @@ pub fn load_keys(paths: &[std::path::PathBuf]) -> Result<Vec<PublicKey>, Refusal
         .collect()
 }
 
+/// The keys bundles may be signed with: the config's key files, and those staff trusted on
+/// the staff screen (`Store::trusted_keys`).
+pub fn trusted_keys(
+    paths: &[std::path::PathBuf],
+    store: &Store,
+) -> Result<Vec<PublicKey>, Refusal> {
+    let mut keys = match load_keys(paths) {
+        Ok(keys) => keys,
+        Err(_) if paths.is_empty() => Vec::new(),
+        Err(refusal) => return Err(refusal),
+    };
+    for trusted in store.trusted_keys().map_err(Refusal::new)? {
+        match PublicKey::from_base64(&trusted.key) {
+            Ok(key) if !keys.iter().any(|k| k.key_id() == key.key_id()) => keys.push(key),
+            Ok(_) => {}
+            Err(why) => log::warn!("trusted key {}: {why}; not used", trusted.key_id),
+        }
+    }
+    if keys.is_empty() {
+        return Err(Refusal::new(bundle::BundleError::NoKeysConfigured));
+    }
+    Ok(keys)
+}
+
 /// Applies the bundle in `folder`. `staging_root` is a private folder on the kiosk's disk.
 pub fn apply_bundle(
     store: &mut Store,

@@ -8,6 +8,7 @@ pub mod files;
 pub mod folder;
 pub mod http;
 pub mod mounts;
+pub mod plain;
 pub mod service;
 pub mod usb;
 
@@ -36,6 +37,13 @@ impl Notice {
     /// The notice in `locale`'s language.
     pub fn text_in(&self, locale: &Locale) -> String {
         sentences(self.says.iter().map(|p| locale.say(p)))
+    }
+}
+
+impl From<Phrase> for Notice {
+    /// A single sentence that is not a problem.
+    fn from(says: Phrase) -> Notice {
+        Notice::new(says, false)
     }
 }
 

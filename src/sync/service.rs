@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
 
-use super::bundles::load_keys;
+use super::bundles::trusted_keys;
 use super::folder::FolderWatcher;
 use super::http::Limits;
 use super::{feeds, usb, Notice};
@@ -81,13 +81,23 @@ fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>) {
         .map(|f| FolderWatcher::new(f, SYNC_SETTLE));
     loop {
         // Keys are re-read each time: staff may install or rotate them without a restart.
-        let keys = load_keys(&config.bundles.public_keys);
+        let keys = trusted_keys(&config.bundles.public_keys, &store);
         let rules = config.import_rules();
         if watch_usb {
             for stick in usb_watcher.poll(&config.usb.mount_roots) {
                 let notice =
                     usb::handle_stick(&mut store, &stick, &keys, &rules, &staging, &outbox, &now());
                 if tx.send(notice).is_err() {
+                    return;
+                }
+            }
+            // Files without a signature change nothing until staff approve them.
+            for stick in usb_watcher.poll_plain(&config.usb.mount_roots) {
+                log::info!(
+                    "USB {}: schedule files without a signature; waiting for staff",
+                    stick.display()
+                );
+                if tx.send(super::plain::notice()).is_err() {
                     return;
                 }
             }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::bundles::{apply_bundle, Refusal};
 use super::{files, Notice};
-use crate::import::bundle::PublicKey;
+use crate::import::bundle::{PublicKey, SIGNATURE};
 use crate::import::Rules;
 use crate::kiosk::i18n::phrase;
 use crate::store::Store;
@@ -21,25 +21,23 @@ use crate::store::Store;
 pub const BUNDLE_FOLDER: &str = "lobby-kiosk";
 pub const REPORT_FILE: &str = "import-report.txt";
 
-/// Bundle folders on mounted volumes: `<root>/<volume>/lobby-kiosk` and, as udisks mounts
-/// them, `<root>/<user>/<volume>/lobby-kiosk`.
+/// Signed bundle folders on mounted volumes: `<root>/<volume>/lobby-kiosk` and, as udisks
+/// mounts them, `<root>/<user>/<volume>/lobby-kiosk`, holding a manifest's signature. A
+/// folder without one holds plain files for staff to approve (`sync::plain`).
 pub fn bundle_folders(roots: &[PathBuf]) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for root in roots {
-        for volume in subfolders(root) {
-            let candidate = volume.join(BUNDLE_FOLDER);
-            if candidate.join("manifest.toml").is_file() {
-                found.push(candidate);
-                continue;
-            }
-            for inner in subfolders(&volume) {
-                let candidate = inner.join(BUNDLE_FOLDER);
-                if candidate.join("manifest.toml").is_file() {
-                    found.push(candidate);
-                }
-            }
-        }
-    }
+    stick_folders(roots)
+        .into_iter()
+        .filter(|f| f.join(SIGNATURE).is_file())
+        .collect()
+}
+
+/// Every `lobby-kiosk` folder on a mounted volume, signed or not.
+pub fn stick_folders(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = volumes(roots)
+        .into_iter()
+        .map(|v| v.join(BUNDLE_FOLDER))
+        .filter(|f| f.is_dir())
+        .collect();
     found.sort();
     found
 }
@@ -70,22 +68,33 @@ fn subfolders(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Remembers which bundle folders were present, so each insertion is handled once.
+/// Remembers which stick folders were present, so each insertion is handled once.
 #[derive(Debug, Default)]
 pub struct UsbWatcher {
     present: HashSet<PathBuf>,
+    plain: HashSet<PathBuf>,
 }
 
 impl UsbWatcher {
     /// Bundle folders that appeared since the last poll (all of them on the first poll: a
     /// stick left in at boot is handled, and an already-applied bundle is a quiet no-op).
     pub fn poll(&mut self, roots: &[PathBuf]) -> Vec<PathBuf> {
-        let now: HashSet<PathBuf> = bundle_folders(roots).into_iter().collect();
-        let mut new: Vec<PathBuf> = now.difference(&self.present).cloned().collect();
-        new.sort();
-        self.present = now;
-        new
+        appeared(&mut self.present, bundle_folders(roots))
     }
+
+    /// Folders of plain schedule files (no signature) that appeared since the last poll:
+    /// the board asks staff to review them (`sync::plain`).
+    pub fn poll_plain(&mut self, roots: &[PathBuf]) -> Vec<PathBuf> {
+        appeared(&mut self.plain, super::plain::plain_folders(roots))
+    }
+}
+
+fn appeared(present: &mut HashSet<PathBuf>, now: Vec<PathBuf>) -> Vec<PathBuf> {
+    let now: HashSet<PathBuf> = now.into_iter().collect();
+    let mut new: Vec<PathBuf> = now.difference(present).cloned().collect();
+    new.sort();
+    *present = now;
+    new
 }
 
 /// Where reports wait for the root helper when a stick is mounted read-only (the device's
@@ -227,7 +236,7 @@ impl Pending {
     }
 }
 
-/// Puts `files` (name, contents) at the top of `stick`: directly when it is mounted
+/// Puts `files` (name, contents; a name may start with `lobby-kiosk/`) on `stick`: directly when it is mounted
 /// read-write, else through the root helper's outbox.
 pub fn deliver(
     stick: &super::mounts::Mount,
@@ -236,7 +245,11 @@ pub fn deliver(
 ) -> std::io::Result<Delivery> {
     if !stick.read_only {
         for (name, bytes) in files {
-            files::write_atomically(&stick.point.join(name), bytes)?;
+            let target = stick.point.join(name);
+            if let Some(folder) = target.parent() {
+                fs::create_dir_all(folder)?;
+            }
+            files::write_atomically(&target, bytes)?;
         }
         return Ok(Delivery::Written {
             stick: stick.point.clone(),

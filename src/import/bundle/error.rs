@@ -101,8 +101,9 @@ impl fmt::Display for BundleError {
                 source,
             } => write!(f, "could not {action} {}: {source}", path.display()),
             NoKeysConfigured => f.write_str(
-                "bundles are refused: no public keys are configured in [bundles] public_keys, \
-                 so no signature can be checked; add the staff signing key's .pub file there",
+                "bundles are refused: no signing key is trusted, so no signature can be \
+                 checked; add the staff signing key's .pub file to [bundles] public_keys, or \
+                 trust it on the staff screen from a USB stick holding kiosk-bundle.pub",
             ),
             BadPublicKey { path, why } => write!(
                 f,

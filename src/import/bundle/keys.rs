@@ -27,6 +27,8 @@ const MAX_SIGNATURE_BYTES: u64 = 4096;
 pub struct PublicKey {
     key: minisign_verify::PublicKey,
     key_id: String,
+    /// The key line, as given: what the store keeps for a key trusted on the staff screen.
+    base64: String,
 }
 
 impl PublicKey {
@@ -58,12 +60,18 @@ impl PublicKey {
         Ok(PublicKey {
             key,
             key_id: key_id_hex(parsed.keynum()),
+            base64: b64.trim().to_string(),
         })
     }
 
     /// The key ID as minisign prints it (16 uppercase hex digits).
     pub fn key_id(&self) -> &str {
         &self.key_id
+    }
+
+    /// The key line (base64), as `from_base64` reads it back.
+    pub fn base64(&self) -> &str {
+        &self.base64
     }
 
     pub(crate) fn inner(&self) -> &minisign_verify::PublicKey {

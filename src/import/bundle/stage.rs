@@ -40,6 +40,57 @@ pub fn stage(from: &Path, staging: &Path, max_total_bytes: u64) -> Result<PathBu
     }
 }
 
+/// Copies each regular file directly in `from` into a new folder inside `staging`, each on its
+/// own with at most `max_file_bytes`: for plain schedule files on a stick, where a file that is
+/// too large or unreadable is reported on its own and the others are still looked at. Returns
+/// the folder and, per file name, its staged copy or why there is none.
+pub fn stage_files(
+    from: &Path,
+    staging: &Path,
+    max_file_bytes: u64,
+) -> Result<(PathBuf, Vec<(String, Result<PathBuf, String>)>), BundleError> {
+    let entries = fs::read_dir(from).map_err(BundleError::io("list the folder", from))?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    names.sort();
+    fs::create_dir_all(staging).map_err(BundleError::io("create the staging folder", staging))?;
+    let dest = fresh_dir(staging)?;
+    let staged = names
+        .into_iter()
+        .map(|name| {
+            let copy = stage_one(&from.join(&name), &dest.join(&name), max_file_bytes);
+            if copy.is_err() {
+                let _ = fs::remove_file(dest.join(&name));
+            }
+            (name, copy)
+        })
+        .collect();
+    Ok((dest, staged))
+}
+
+fn stage_one(src_path: &Path, dst_path: &Path, max: u64) -> Result<PathBuf, String> {
+    let mut src = open_no_follow(src_path).map_err(|e| e.to_string())?;
+    let mut dst = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dst_path)
+        .map_err(|e| format!("cannot be copied off the stick: {e}"))?;
+    let copied = copy_with(&mut src, &mut dst, &mut Sha256::default(), max)
+        .map_err(|e| format!("cannot be read from the stick: {e}"))?;
+    if copied > max {
+        return Err(format!(
+            "is larger than {} MB, so it is not a meeting listing",
+            max / 1_000_000
+        ));
+    }
+    dst.sync_all()
+        .map_err(|e| format!("cannot be copied off the stick: {e}"))?;
+    Ok(dst_path.to_path_buf())
+}
+
 /// A new, empty folder only this process made (create_dir fails if the name is taken).
 fn fresh_dir(staging: &Path) -> Result<PathBuf, BundleError> {
     let stamp = std::time::SystemTime::now()

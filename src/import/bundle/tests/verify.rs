@@ -229,7 +229,8 @@ fn refusal_messages_read_as_sentences_for_staff() {
         .to_string();
     assert_eq!(
         none,
-        "bundles are refused: no public keys are configured in [bundles] public_keys, so no \
-         signature can be checked; add the staff signing key's .pub file there"
+        "bundles are refused: no signing key is trusted, so no signature can be checked; add \
+         the staff signing key's .pub file to [bundles] public_keys, or trust it on the staff \
+         screen from a USB stick holding kiosk-bundle.pub"
     );
 }
