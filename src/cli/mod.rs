@@ -66,7 +66,8 @@ enum Command {
         out: PathBuf,
         #[arg(long, value_name = "LOCAL_DATETIME")]
         at: Option<String>,
-        /// `board` or `detail:ID` (ID as `board` prints it).
+        /// `board`, `staff` (as after the PIN, with any stick under `[usb] mount_roots`) or
+        /// `detail:ID` (ID as `board` prints it).
         #[arg(long, default_value = "board")]
         screen: String,
         /// WIDTHxHEIGHT in pixels (default: the config's window size).
@@ -557,10 +558,15 @@ fn screenshot(
     kiosk.window.show().map_err(|e| e.to_string())?;
     match screen {
         "board" => {}
+        "staff" => {
+            if !kiosk.open_staff_screen() {
+                return Err("--screen staff: needs a database (--db or [database] path)".into());
+            }
+        }
         s => {
             let id = s
                 .strip_prefix("detail:")
-                .ok_or_else(|| format!("--screen {s}: expected board or detail:ID"))?;
+                .ok_or_else(|| format!("--screen {s}: expected board, staff or detail:ID"))?;
             if !kiosk.open_meeting(id) {
                 return Err(format!(
                     "--screen {s}: no meeting with id {id} (see `lobby-kiosk board`)"

@@ -354,6 +354,18 @@ impl Kiosk {
         true
     }
 
+    /// Opens the staff screen as a right PIN would (used by `screenshot --screen staff`, which
+    /// needs the database file itself: whoever can run it can set the PIN anyway).
+    pub fn open_staff_screen(&self) -> bool {
+        let mut inner = self.inner.borrow_mut();
+        if !matches!(inner.source, ScheduleSource::Store(_)) {
+            return false;
+        }
+        inner.start_staff_session();
+        inner.redraw(&self.window);
+        true
+    }
+
     /// Shows the results of updates applied in the background (checked every 3 s).
     pub fn receive_notices(&self, notices: Receiver<Notice>) {
         self.inner.borrow_mut().notices = Some(notices);

@@ -16,7 +16,7 @@ use crate::sync::plain::{self, Change, Review};
 use crate::sync::{files, usb};
 
 /// How many changed meetings a file's preview names.
-const CHANGES_SHOWN: usize = 5;
+const CHANGES_SHOWN: usize = 3;
 
 /// What the staff screen knows of the sticks that are in.
 #[derive(Default)]
@@ -377,7 +377,7 @@ fn file_line(file: &plain::FileReview, locale: &Locale) -> StickFile {
     }
     let notes = report.grouped_notes();
     if !notes.is_empty() {
-        body.push(locale.trf("{} warnings:", &[&report.notes.len()]));
+        body.push(locale.tr("Notes from the import:"));
         body.extend(notes.into_iter().take(4).map(|n| format!("· {n}")));
     }
     StickFile {
