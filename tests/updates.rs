@@ -892,3 +892,33 @@ fn bad_files_are_refused_with_a_reason_and_the_schedule_stays() {
         );
     }
 }
+
+/// A stick folder without a signature is plain files for staff: the watcher reports it once
+/// per insertion on its own list (the board asks staff to review it), never as a bundle to
+/// apply; a signed folder is never plain.
+#[test]
+fn a_stick_of_plain_files_is_announced_once_and_never_applied_on_its_own() {
+    let laptop = Laptop::new();
+    let disk = KioskDisk::new();
+    let media = tempfile::tempdir().unwrap();
+    let roots = vec![media.path().to_path_buf()];
+    let mut watcher = UsbWatcher::default();
+    let plain = media.path().join("STICK").join(usb::BUNDLE_FOLDER);
+    fs::create_dir_all(&plain).unwrap();
+    fs::copy(IN_HOUSE, plain.join("in-house.toml")).unwrap();
+    let signed = media.path().join("SIGNED").join(usb::BUNDLE_FOLDER);
+    laptop.bundle(1, &[(Path::new(IN_HOUSE), "in-house", "in-house")], &signed);
+    assert_eq!(watcher.poll(&roots), vec![signed.clone()], "only the signed one is a bundle");
+    assert_eq!(watcher.poll_plain(&roots), vec![plain.clone()]);
+    assert!(watcher.poll_plain(&roots).is_empty(), "announced once");
+    assert_eq!(
+        lobby_kiosk::sync::plain::notice().to_string(),
+        "Schedule files on the USB stick — staff, hold the clock to review them"
+    );
+    // Only the kiosk's own files (a report, a key): nothing to review.
+    let own = media.path().join("OWN").join(usb::BUNDLE_FOLDER);
+    fs::create_dir_all(&own).unwrap();
+    fs::write(own.join(usb::REPORT_FILE), "lobby-kiosk import report").unwrap();
+    assert!(watcher.poll_plain(&roots).is_empty());
+    assert!(disk.store().meetings().unwrap().0.is_empty(), "nothing applied");
+}

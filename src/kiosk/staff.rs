@@ -350,19 +350,19 @@ impl Inner {
             .join(usb::OUTBOX);
         match usb::deliver(&stick, files, &outbox) {
             Ok(Delivery::Written { stick, files }) => phrase(
-                "Saved {} reports to the USB stick ({}). It is safe to remove the stick.",
+                "Saved {} files to the USB stick ({}). It is safe to remove the stick.",
                 &[&files, &stick.display()],
             ),
             Ok(Delivery::Queued(pending)) => {
                 let saving = phrase(
-                    "Saving {} reports to the USB stick ({}) — do not remove it yet.",
+                    "Saving {} files to the USB stick ({}) — do not remove it yet.",
                     &[&pending.files, &pending.stick.display()],
                 );
                 self.await_export(pending, wire);
                 saving
             }
             Err(e) => phrase(
-                "The reports could not be written to the USB stick ({}): {}",
+                "The files could not be written to the USB stick ({}): {}",
                 &[&stick.point.display(), &e],
             ),
         }
@@ -387,11 +387,11 @@ impl Inner {
                 timer.stop();
                 let status: Notice = match outcome {
                     Ok(()) => phrase(
-                        "Saved {} reports to the USB stick ({}). It is safe to remove the stick.",
+                        "Saved {} files to the USB stick ({}). It is safe to remove the stick.",
                         &[&pending.files, &pending.stick.display()],
                     ),
                     Err(why) => phrase(
-                        "The reports could not be written to the USB stick ({}): {}",
+                        "The files could not be written to the USB stick ({}): {}",
                         &[&pending.stick.display(), &why],
                     ),
                 }

@@ -373,3 +373,106 @@ fn import_staged(
     }
     Ok(outcome)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!("../../assets/examples/in-house.toml");
+
+    /// What is on the stick is looked at file by file: a 2 GB file, a database without a
+    /// signature and junk each get their line and are left out; the schedule next to them is
+    /// previewed; nothing changes and the staged copies go.
+    #[test]
+    fn each_file_is_judged_on_its_own_and_a_preview_changes_nothing() {
+        let stick = tempfile::tempdir().unwrap();
+        let kiosk = tempfile::tempdir().unwrap();
+        let folder = stick.path().join("lobby-kiosk");
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join("in-house.toml"), EXAMPLE).unwrap();
+        fs::write(folder.join("notes.txt"), "bring cookies on Friday\n").unwrap();
+        fs::write(folder.join("schedule.sqlite"), b"SQLite format 3\0rest").unwrap();
+        fs::write(folder.join(super::super::usb::REPORT_FILE), "old report").unwrap();
+        let video = fs::File::create(folder.join("video.mp4")).unwrap();
+        video.set_len(2 * 1024 * 1024 * 1024).unwrap(); // sparse: 2 GB that take no disk
+        drop(video);
+        let mut store = Store::open_in_memory().unwrap();
+        let staging = kiosk.path().join("staging");
+        let review = review(
+            &mut store,
+            &folder,
+            &staging,
+            &Rules::default(),
+            "2026-12-02T10:00:00Z",
+        )
+        .unwrap();
+        let lines: Vec<(String, String)> = review
+            .files
+            .iter()
+            .map(|f| {
+                let said = match &f.preview {
+                    Ok(p) => format!("ok {} → {} ({} meetings)", p.format, p.source, p.outcome.report.meetings),
+                    Err(why) => why.to_string(),
+                };
+                (f.name.clone(), said)
+            })
+            .collect();
+        let said = |name: &str| {
+            lines
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, s)| s.clone())
+                .unwrap_or_else(|| panic!("{name} is listed: {lines:?}"))
+        };
+        assert_eq!(said("in-house.toml"), "ok in-house → in-house (5 meetings)");
+        assert!(said("video.mp4").contains("larger than 128 MB"), "{lines:?}");
+        assert!(said("schedule.sqlite").contains("only in a signed bundle"), "{lines:?}");
+        assert!(said("notes.txt").contains("not used"), "{lines:?}");
+        assert!(
+            !lines.iter().any(|(n, _)| n == super::super::usb::REPORT_FILE),
+            "the kiosk's own report is not a schedule"
+        );
+        assert_eq!(review.applicable(), 1);
+        assert!(store.meetings().unwrap().0.is_empty(), "a preview changes nothing");
+        let Ok(preview) = &review.files.iter().find(|f| f.name == "in-house.toml").unwrap().preview
+        else {
+            unreachable!()
+        };
+        assert_eq!(preview.current, 0, "a new source");
+        assert_eq!(preview.changes.len(), 5);
+        assert!(matches!(preview.changes[0], Change::Added(_)));
+
+        let applied = apply(&mut store, &review, "2026-12-02T10:01:00Z").unwrap();
+        assert_eq!(applied.files.len(), 1);
+        assert_eq!(applied.not_used.len(), 3);
+        assert_eq!(store.meetings().unwrap().0.len(), 5);
+        let report = applied.describe("2026-12-02T10:01:00Z");
+        assert!(report.contains("not used: video.mp4"), "{report}");
+        let sources = store.sources().unwrap();
+        assert_eq!(sources[0].name, "in-house");
+        let left: Vec<_> = fs::read_dir(&staging).unwrap().collect();
+        assert!(left.is_empty(), "staged copies removed: {left:?}");
+    }
+
+    /// Pulled after the preview: Apply applies nothing.
+    #[test]
+    fn apply_after_the_stick_was_pulled_changes_nothing() {
+        let stick = tempfile::tempdir().unwrap();
+        let kiosk = tempfile::tempdir().unwrap();
+        let folder = stick.path().join("lobby-kiosk");
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join("in-house.toml"), EXAMPLE).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let review = review(
+            &mut store,
+            &folder,
+            kiosk.path(),
+            &Rules::default(),
+            "2026-12-02T10:00:00Z",
+        )
+        .unwrap();
+        fs::remove_dir_all(&folder).unwrap();
+        assert!(apply(&mut store, &review, "2026-12-02T10:01:00Z").is_none());
+        assert!(store.meetings().unwrap().0.is_empty());
+    }
+}
