@@ -85,7 +85,7 @@ fn utf16(bytes: &[u8], cut: bool, unit: fn([u8; 2]) -> u16) -> Result<String, St
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
             .collect());
     }
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(
             "starts as UTF-16 text (Excel's \"Unicode Text\") but ends in half a \
                     character: the file is damaged; save it again"

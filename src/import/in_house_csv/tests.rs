@@ -1,5 +1,6 @@
 use chrono::{NaiveDate, Weekday};
 
+use super::columns::column_letter;
 use super::*;
 use crate::import::{read_all, Format, Report};
 use crate::schedule::NthWeekday;
@@ -134,8 +135,7 @@ fn headers_are_matched_ignoring_case_spaces_and_punctuation() {
 
 #[test]
 fn an_unknown_column_is_noted_once_and_ignored() {
-    let sheet =
-        format!("Name,Days,Start,Strat,Leader\r\nA,Monday,6 PM,x,Bob\r\nB,Monday,7 PM,y,Ann\r\n");
+    let sheet = "Name,Days,Start,Strat,Leader\r\nA,Monday,6 PM,x,Bob\r\nB,Monday,7 PM,y,Ann\r\n";
     let (meetings, report) = import(sheet.as_bytes()).unwrap();
     assert_eq!(meetings.len(), 2);
     let notes = notes(&report);
