@@ -336,7 +336,12 @@ impl Config {
                 return Err(format!("{at} appears twice; each feed needs its own name"));
             }
             match crate::import::Format::from_name(&feed.format) {
-                Some(crate::import::Format::InHouse | crate::import::Format::Sqlite) | None => {
+                Some(
+                    crate::import::Format::InHouse
+                    | crate::import::Format::InHouseCsv
+                    | crate::import::Format::Sqlite,
+                )
+                | None => {
                     return Err(format!(
                     "{at}: format = \"{}\" is not a feed format (meeting-guide, tsml-csv or bmlt)",
                     feed.format

@@ -1,8 +1,9 @@
 //! Generated inputs for everything that reads bytes from outside: each importer (fixtures of
-//! `../shared/data/` truncated, with bytes flipped or inserted, and — for JSON — random
-//! values put in random fields), the bundle verifier (random and mutated manifests and
-//! signatures) and the card-code decoder. The properties: nothing panics; an importer that
-//! accepts a file accounts for every row; the verifier accepts nothing that was changed.
+//! `../shared/data/` and `tests/data/` truncated, with bytes flipped or inserted, and — for
+//! JSON — random values put in random fields), the bundle verifier (random and mutated
+//! manifests and signatures) and the card-code decoder. The properties: nothing panics; an
+//! importer that accepts a file accounts for every row; the verifier accepts nothing that was
+//! changed.
 //!
 //! CI runs 64 cases per property; longer runs (figures in RELIABILITY.md):
 //! `PROPTEST_CASES=20000 cargo test --release --test fuzz`.
@@ -18,6 +19,20 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 const IN_HOUSE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/examples/in-house.toml");
+const IN_HOUSE_SHEETS: [&str; 3] = [
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/in-house-csv/excel-csv-utf8.csv"
+    ),
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/in-house-csv/excel-european.csv"
+    ),
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/in-house-csv/excel-unicode-text.txt"
+    ),
+];
 
 fn config() -> ProptestConfig {
     let mut config = ProptestConfig::default();
@@ -190,6 +205,12 @@ proptest! {
     #[test]
     fn in_house_importer_survives_damaged_files(m in mutation()) {
         read_is_sound(Format::InHouse, &mutate(fixture_bytes(Path::new(IN_HOUSE)), &m))?;
+    }
+
+    #[test]
+    fn in_house_sheet_importer_survives_damaged_files(m in mutation(), which in 0..3usize) {
+        let bytes = fixture_bytes(Path::new(IN_HOUSE_SHEETS[which]));
+        read_is_sound(Format::InHouseCsv, &mutate(bytes, &m))?;
     }
 
     #[test]

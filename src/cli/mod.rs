@@ -85,7 +85,7 @@ enum Command {
     },
     /// Import a schedule file, an http(s) feed URL, or a signed bundle folder.
     Import(updates::ImportArgs),
-    /// Write the stored schedule as an in-house file or Meeting Guide JSON.
+    /// Write the stored schedule as an in-house file (TOML or spreadsheet) or Meeting Guide JSON.
     Export(updates::ExportArgs),
     /// Make a key pair for signing schedule bundles (kiosk-bundle.key / kiosk-bundle.pub).
     Keygen(updates::KeygenArgs),

@@ -20,7 +20,7 @@ pub struct ImportArgs {
     /// A schedule file, an http(s) feed URL, or a signed bundle folder.
     #[arg(value_name = "SOURCE")]
     input: String,
-    /// auto | meeting-guide | tsml-csv | bmlt | in-house
+    /// auto | meeting-guide | tsml-csv | bmlt | in-house | in-house-csv
     #[arg(long, default_value = "auto")]
     format: String,
     /// The source the meetings replace (default: the file's name without extension).
@@ -45,10 +45,11 @@ pub struct ImportArgs {
 
 #[derive(Args)]
 pub struct ExportArgs {
-    /// in-house | meeting-guide
+    /// in-house | in-house-csv | meeting-guide
     #[arg(long)]
     format: String,
-    /// Only this source (default: all in-house meetings for in-house, everything otherwise).
+    /// Only this source (default: all in-house meetings for in-house and in-house-csv,
+    /// everything otherwise).
     #[arg(long)]
     source: Option<String>,
     /// Write here instead of standard output (written to a temporary file, then renamed).
@@ -102,7 +103,9 @@ fn parse_format(name: &str) -> Result<Option<Format>, String> {
         return Ok(None);
     }
     Format::from_name(name).map(Some).ok_or_else(|| {
-        format!("--format {name}: expected auto, meeting-guide, tsml-csv, bmlt or in-house")
+        format!(
+            "--format {name}: expected auto, meeting-guide, tsml-csv, bmlt, in-house or in-house-csv"
+        )
     })
 }
 
@@ -248,17 +251,22 @@ pub fn export(setup: Setup, db: Option<&Path>, args: ExportArgs) -> Result<(), S
     for warning in skipped {
         eprintln!("lobby-kiosk: {warning}");
     }
-    let text = match args.format.as_str() {
+    // Without --source, the in-house forms take the center's own meetings, whichever source
+    // brought them.
+    let in_house = |m: &crate::schedule::Meeting| match &args.source {
+        Some(s) => &m.source == s,
+        None => m.in_house,
+    };
+    let bytes = match args.format.as_str() {
         "in-house" => {
-            // Without --source: the center's own meetings, whichever source brought them.
-            let chosen: Vec<_> = meetings
-                .into_iter()
-                .filter(|m| match &args.source {
-                    Some(s) => &m.source == s,
-                    None => m.in_house,
-                })
-                .collect();
-            import::in_house::export(&chosen).map_err(|e| format!("cannot write TOML: {e}"))?
+            let chosen: Vec<_> = meetings.into_iter().filter(in_house).collect();
+            import::in_house::export(&chosen)
+                .map_err(|e| format!("cannot write TOML: {e}"))?
+                .into_bytes()
+        }
+        "in-house-csv" => {
+            let chosen: Vec<_> = meetings.into_iter().filter(in_house).collect();
+            import::in_house_csv::export(&chosen)
         }
         "meeting-guide" => {
             let chosen: Vec<_> = meetings
@@ -269,11 +277,11 @@ pub fn export(setup: Setup, db: Option<&Path>, args: ExportArgs) -> Result<(), S
             for (id, why) in &skipped {
                 eprintln!("not exported: {id}: {why}");
             }
-            json
+            json.into_bytes()
         }
         other => {
             return Err(format!(
-                "--format {other}: expected in-house or meeting-guide"
+                "--format {other}: expected in-house, in-house-csv or meeting-guide"
             ))
         }
     };
@@ -281,11 +289,11 @@ pub fn export(setup: Setup, db: Option<&Path>, args: ExportArgs) -> Result<(), S
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
-                .write_all(text.as_bytes())
+                .write_all(&bytes)
                 .and_then(|()| stdout.flush())
                 .map_err(|e| format!("cannot write the export: {e}"))
         }
-        Some(path) => crate::sync::files::write_atomically(path, text.as_bytes())
+        Some(path) => crate::sync::files::write_atomically(path, &bytes)
             .map_err(|e| format!("{}: {e}", path.display())),
     }
 }

@@ -11,7 +11,7 @@
 //! [[file]]
 //! name = "in-house.toml"  # a plain file name in the folder: no '/', '\', '..', no leading '.'
 //! sha256 = "9f86d0…"      # lowercase hex SHA-256 of the file
-//! format = "in-house"     # meeting-guide | tsml-csv | bmlt | in-house | sqlite
+//! format = "in-house"     # meeting-guide | tsml-csv | bmlt | in-house | in-house-csv | sqlite
 //! source = "in-house"     # the source the meetings replace (may be empty only for sqlite)
 //! program = "In-house"    # optional, default ""
 //! in_house = true         # optional, default false

@@ -71,6 +71,21 @@ pub fn code_for_name(name: &str) -> Option<&'static str> {
         })
 }
 
+/// A byte of Windows-1252, the code page Excel on Windows saves "CSV" in: Latin-1 plus
+/// the curly quotes, dashes, € and Š/Ž of 0x80–0x9F (the five bytes it leaves undefined are
+/// kept as the control characters Latin-1 has there).
+pub fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
 /// A day given as a number, 0 = Sunday (Meeting Guide). Accepts "3" as well as 3.
 pub fn day_from_number_text(text: &str) -> Option<Weekday> {
     let n: u32 = text.trim().parse().ok()?;

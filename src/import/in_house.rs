@@ -402,7 +402,9 @@ fn parse_monthly(s: &str) -> Option<Recurrence> {
         .then_some(Recurrence::Monthly { nth, weekday })
 }
 
-fn derive_slug(name: &str, recurrence: &Recurrence, start: NaiveTime) -> String {
+/// The slug of a meeting the file gives none: from its name, when it meets and its start
+/// (the spreadsheet form makes the same one, so both forms keep the same sign-in history).
+pub(super) fn derive_slug(name: &str, recurrence: &Recurrence, start: NaiveTime) -> String {
     let mut slug = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
@@ -434,7 +436,7 @@ fn derive_slug(name: &str, recurrence: &Recurrence, start: NaiveTime) -> String 
     )
 }
 
-fn weekday_name(d: Weekday) -> &'static str {
+pub(super) fn weekday_name(d: Weekday) -> &'static str {
     match d {
         Weekday::Mon => "Monday",
         Weekday::Tue => "Tuesday",
@@ -446,7 +448,8 @@ fn weekday_name(d: Weekday) -> &'static str {
     }
 }
 
-fn ordinal(nth: NthWeekday) -> String {
+/// "2nd", "last": how a monthly meeting's week is written.
+pub(super) fn ordinal(nth: NthWeekday) -> String {
     match nth {
         NthWeekday::Last => "last".into(),
         NthWeekday::Nth(1) => "1st".into(),

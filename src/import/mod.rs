@@ -1,10 +1,10 @@
 //! Importers: bytes of a meeting listing in, meetings plus a per-row report out.
 //!
 //! One module per format (Meeting Guide JSON, TSML CSV, BMLT JSON, the center's in-house
-//! TOML) and the signed bundle that carries them. Every importer is lenient about what real
-//! feeds send and strict about what it hands on: each row it reads is either imported or
-//! dropped, and every change or drop is noted with its row, field, value and what was done,
-//! so a report accounts for every row.
+//! TOML and its spreadsheet form) and the signed bundle that carries them. Every importer is
+//! lenient about what real feeds send and strict about what it hands on: each row it reads
+//! is either imported or dropped, and every change or drop is noted with its row, field,
+//! value and what was done, so a report accounts for every row.
 //!
 //! Importers do not touch the store, the network or the clock: they hand meetings to an
 //! `Output` one at a time (so a 100,000-meeting feed streams into the database instead of
@@ -24,6 +24,7 @@ pub mod bundle;
 pub mod export;
 pub mod fields;
 pub mod in_house;
+pub mod in_house_csv;
 pub mod meeting_guide;
 pub mod tsml_csv;
 
@@ -34,16 +35,19 @@ pub enum Format {
     TsmlCsv,
     Bmlt,
     InHouse,
+    /// The in-house schedule as a spreadsheet staff keep in Excel or LibreOffice.
+    InHouseCsv,
     /// A kiosk schedule database; accepted only inside a signed bundle (`sync::bundles`).
     Sqlite,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::MeetingGuide,
         Format::TsmlCsv,
         Format::Bmlt,
         Format::InHouse,
+        Format::InHouseCsv,
         Format::Sqlite,
     ];
 
@@ -54,6 +58,7 @@ impl Format {
             Format::TsmlCsv => "tsml-csv",
             Format::Bmlt => "bmlt",
             Format::InHouse => "in-house",
+            Format::InHouseCsv => "in-house-csv",
             Format::Sqlite => "sqlite",
         }
     }
@@ -68,6 +73,12 @@ impl Format {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
+        // The in-house sheet by its header (Name, Days or Repeats, Start), whatever the
+        // spreadsheet saved it as; any other CSV is TSML's.
+        let sheet = matches!(ext.as_deref(), None | Some("csv" | "tsv" | "txt"));
+        if sheet && in_house_csv::is_its_header(head) {
+            return Some(Format::InHouseCsv);
+        }
         match ext.as_deref() {
             Some("csv") => return Some(Format::TsmlCsv),
             Some("toml") => return Some(Format::InHouse),
@@ -515,6 +526,7 @@ pub fn read(
         Format::TsmlCsv => tsml_csv::read(input, options, out),
         Format::Bmlt => bmlt::read(input, options, out),
         Format::InHouse => in_house::read(input, options, out),
+        Format::InHouseCsv => in_house_csv::read(input, options, out),
         Format::Sqlite => Err(ImportError::file(
             out.file(),
             "is a schedule database: the kiosk takes one only inside a signed bundle \

@@ -224,23 +224,11 @@ fn decode(record: &ByteRecord) -> (Vec<String>, bool) {
             Ok(s) => s.to_string(),
             Err(_) => {
                 recoded = true;
-                bytes.iter().map(|b| windows_1252(*b)).collect()
+                bytes.iter().map(|b| fields::windows_1252(*b)).collect()
             }
         })
         .collect();
     (values, recoded)
-}
-
-fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
-    }
 }
 
 /// One CSV record → a meeting, or a dropped row.

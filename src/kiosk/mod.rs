@@ -283,6 +283,11 @@ impl Kiosk {
                 w.with(|win, inner| inner.change_display(win, |c| c.large_text = !c.large_text))
             });
             let w = wire.clone();
+            staff.on_export_for_editing(move || {
+                let wire = w.clone();
+                w.with(|win, inner| inner.staff_export_for_editing(win, &wire))
+            });
+            let w = wire.clone();
             staff.on_apply_stick(move || w.with(|win, inner| inner.apply_stick(win)));
             let w = wire.clone();
             staff.on_cancel_stick(move || w.with(|win, inner| inner.cancel_stick(win)));

@@ -332,6 +332,42 @@ impl Inner {
         self.redraw(win);
     }
 
+    /// Export for editing: the center's meetings as `lobby-kiosk/in-house.csv`, with a
+    /// `README.txt` on how to fill it in, on the first stick; staff edit it on a laptop and
+    /// bring it back (previewed and applied after the PIN, `sync::plain`).
+    pub(super) fn staff_export_for_editing(&mut self, win: &KioskWindow, wire: &Wiring) {
+        let status = match &self.source {
+            ScheduleSource::Store(store) => match store.meetings() {
+                Err(e) => phrase("The schedule could not be read: {}", &[&e]),
+                Ok((meetings, _)) => {
+                    let mine: Vec<_> = meetings.into_iter().filter(|m| m.in_house).collect();
+                    log::info!(
+                        "staff: export for editing, {} of the center's meetings",
+                        mine.len()
+                    );
+                    let files = vec![
+                        (
+                            format!("{}/in-house.csv", usb::BUNDLE_FOLDER),
+                            crate::import::in_house_csv::export(&mine),
+                        ),
+                        (
+                            format!("{}/README.txt", usb::BUNDLE_FOLDER),
+                            crate::import::in_house_csv::README
+                                .replace('\n', "\r\n")
+                                .into_bytes(),
+                        ),
+                    ];
+                    self.deliver_export(store.folder(), &files, wire)
+                }
+            },
+            _ => phrase("Nothing to export from the sample schedule.", &[]),
+        };
+        if let Some(s) = &mut self.staff {
+            s.status = Some(status.into());
+        }
+        self.redraw(win);
+    }
+
     fn deliver_export(
         &self,
         db_folder: Option<PathBuf>,

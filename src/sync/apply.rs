@@ -156,10 +156,12 @@ pub fn detect_format(
     if head.starts_with(b"SQLite format 3\0") {
         return Ok(Format::Sqlite);
     }
-    if head.iter().take(512).any(|b| *b == 0) {
+    // UTF-16 text (Excel's "Unicode Text") is half zero bytes but not binary.
+    let utf16 = head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]);
+    if !utf16 && head.iter().take(512).any(|b| *b == 0) {
         return Err(ImportError::file(
             &shown,
-            "is a binary file, not a meeting listing (expected Meeting Guide JSON, TSML CSV, BMLT JSON or an in-house TOML file)",
+            "is a binary file, not a meeting listing (expected Meeting Guide JSON, TSML CSV, BMLT JSON or an in-house TOML or CSV file)",
         ));
     }
     let text = String::from_utf8_lossy(&head[..head.len().min(64 * 1024)]);
@@ -175,7 +177,7 @@ pub fn detect_format(
     Format::detect(path, head).ok_or_else(|| {
         ImportError::file(
             &shown,
-            "is not in a format the kiosk knows (Meeting Guide JSON, TSML CSV, BMLT JSON or in-house TOML); give --format if the name misleads",
+            "is not in a format the kiosk knows (Meeting Guide JSON, TSML CSV, BMLT JSON or in-house TOML or CSV); give --format if the name misleads",
         )
     })
 }

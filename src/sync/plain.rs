@@ -135,7 +135,7 @@ impl Review {
 /// else the file's name ("sepia-intergroup.json" → "sepia-intergroup"), as `import FILE` does.
 fn source_for(name: &str, format: Format) -> (String, bool) {
     match format {
-        Format::InHouse => ("in-house".to_string(), true),
+        Format::InHouse | Format::InHouseCsv => ("in-house".to_string(), true),
         _ => (import::source_name(name), false),
     }
 }

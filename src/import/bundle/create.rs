@@ -17,7 +17,7 @@ use super::{BundleError, BundleFile, Manifest, MANIFEST, MAX_MANIFEST_BYTES, SIG
 /// What to say about one file given to [`create`]; its name is the file's own name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileOptions {
-    /// `meeting-guide`, `tsml-csv`, `bmlt`, `in-house` or `sqlite`.
+    /// `meeting-guide`, `tsml-csv`, `bmlt`, `in-house`, `in-house-csv` or `sqlite`.
     pub format: String,
     pub source: String,
     pub program: String,

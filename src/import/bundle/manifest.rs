@@ -49,7 +49,7 @@ pub struct BundleFile {
     /// to `create_from_manifest`, which fills it in; a signed manifest must have it.
     #[serde(default)]
     pub sha256: String,
-    /// `meeting-guide`, `tsml-csv`, `bmlt`, `in-house` or `sqlite`.
+    /// `meeting-guide`, `tsml-csv`, `bmlt`, `in-house`, `in-house-csv` or `sqlite`.
     pub format: String,
     /// The source the meetings replace (empty only for `sqlite`).
     #[serde(default)]
