@@ -83,7 +83,7 @@ fn stage_one(src_path: &Path, dst_path: &Path, max: u64) -> Result<PathBuf, Stri
     if copied > max {
         return Err(format!(
             "is larger than {} MB, so it is not a meeting listing",
-            max / 1_000_000
+            max / (1024 * 1024)
         ));
     }
     dst.sync_all()
