@@ -908,7 +908,11 @@ fn a_stick_of_plain_files_is_announced_once_and_never_applied_on_its_own() {
     fs::copy(IN_HOUSE, plain.join("in-house.toml")).unwrap();
     let signed = media.path().join("SIGNED").join(usb::BUNDLE_FOLDER);
     laptop.bundle(1, &[(Path::new(IN_HOUSE), "in-house", "in-house")], &signed);
-    assert_eq!(watcher.poll(&roots), vec![signed.clone()], "only the signed one is a bundle");
+    assert_eq!(
+        watcher.poll(&roots),
+        vec![signed.clone()],
+        "only the signed one is a bundle"
+    );
     assert_eq!(watcher.poll_plain(&roots), vec![plain.clone()]);
     assert!(watcher.poll_plain(&roots).is_empty(), "announced once");
     assert_eq!(
@@ -920,5 +924,8 @@ fn a_stick_of_plain_files_is_announced_once_and_never_applied_on_its_own() {
     fs::create_dir_all(&own).unwrap();
     fs::write(own.join(usb::REPORT_FILE), "lobby-kiosk import report").unwrap();
     assert!(watcher.poll_plain(&roots).is_empty());
-    assert!(disk.store().meetings().unwrap().0.is_empty(), "nothing applied");
+    assert!(
+        disk.store().meetings().unwrap().0.is_empty(),
+        "nothing applied"
+    );
 }

@@ -231,7 +231,7 @@ fn codes_after(after: &str) -> (String, String) {
         let digits: String = run.chars().filter(char::is_ascii_digit).collect();
         // "+1-929-205-6099, 881 270 9148" is a person writing the meeting ID after a comma,
         // not a dial string: digits in groups, no `#`.
-        let written = run.trim().contains(|c: char| c == ' ') && !run.contains('#');
+        let written = run.trim().contains(' ') && !run.contains('#');
         if written && !digits.is_empty() {
             return (format!(",,{digits}#"), trimmed[run.len()..].to_string());
         }

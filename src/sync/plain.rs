@@ -411,7 +411,10 @@ mod tests {
             .iter()
             .map(|f| {
                 let said = match &f.preview {
-                    Ok(p) => format!("ok {} → {} ({} meetings)", p.format, p.source, p.outcome.report.meetings),
+                    Ok(p) => format!(
+                        "ok {} → {} ({} meetings)",
+                        p.format, p.source, p.outcome.report.meetings
+                    ),
                     Err(why) => why.to_string(),
                 };
                 (f.name.clone(), said)
@@ -425,16 +428,32 @@ mod tests {
                 .unwrap_or_else(|| panic!("{name} is listed: {lines:?}"))
         };
         assert_eq!(said("in-house.toml"), "ok in-house → in-house (5 meetings)");
-        assert!(said("video.mp4").contains("larger than 128 MB"), "{lines:?}");
-        assert!(said("schedule.sqlite").contains("only in a signed bundle"), "{lines:?}");
+        assert!(
+            said("video.mp4").contains("larger than 128 MB"),
+            "{lines:?}"
+        );
+        assert!(
+            said("schedule.sqlite").contains("only in a signed bundle"),
+            "{lines:?}"
+        );
         assert!(said("notes.txt").contains("not used"), "{lines:?}");
         assert!(
-            !lines.iter().any(|(n, _)| n == super::super::usb::REPORT_FILE),
+            !lines
+                .iter()
+                .any(|(n, _)| n == super::super::usb::REPORT_FILE),
             "the kiosk's own report is not a schedule"
         );
         assert_eq!(review.applicable(), 1);
-        assert!(store.meetings().unwrap().0.is_empty(), "a preview changes nothing");
-        let Ok(preview) = &review.files.iter().find(|f| f.name == "in-house.toml").unwrap().preview
+        assert!(
+            store.meetings().unwrap().0.is_empty(),
+            "a preview changes nothing"
+        );
+        let Ok(preview) = &review
+            .files
+            .iter()
+            .find(|f| f.name == "in-house.toml")
+            .unwrap()
+            .preview
         else {
             unreachable!()
         };

@@ -40,6 +40,9 @@ pub fn stage(from: &Path, staging: &Path, max_total_bytes: u64) -> Result<PathBu
     }
 }
 
+/// Each file's staged copy, or why there is none, by name.
+pub type StagedFiles = Vec<(String, Result<PathBuf, String>)>;
+
 /// Copies each regular file directly in `from` into a new folder inside `staging`, each on its
 /// own with at most `max_file_bytes`: for plain schedule files on a stick, where a file that is
 /// too large or unreadable is reported on its own and the others are still looked at. Returns
@@ -48,7 +51,7 @@ pub fn stage_files(
     from: &Path,
     staging: &Path,
     max_file_bytes: u64,
-) -> Result<(PathBuf, Vec<(String, Result<PathBuf, String>)>), BundleError> {
+) -> Result<(PathBuf, StagedFiles), BundleError> {
     let entries = fs::read_dir(from).map_err(BundleError::io("list the folder", from))?;
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
