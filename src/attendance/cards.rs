@@ -7,9 +7,7 @@
 //! derived from a person, never stored or logged in clear; the card says nothing about the
 //! center or recovery (42 CFR § 2.18).
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use hmac::{Hmac, Mac};
@@ -157,16 +155,14 @@ pub fn load_or_create_key(path: &Path) -> Result<[u8; 32], String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut key = [0u8; 32];
             getrandom::getrandom(&mut key).map_err(|e| format!("no randomness available: {e}"))?;
-            let mut file = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(path)
-                .map_err(|e| format!("{}: cannot create the card key: {e}", path.display()))?;
-            file.write_all(&key)
-                .and_then(|()| file.sync_all())
-                .map_err(|e| format!("{}: cannot write the card key: {e}", path.display()))?;
-            Ok(key)
+            // Whole or not at all: a power cut while writing must not leave a short key that
+            // every later start refuses.
+            match crate::sync::files::create_durably(path, &key, 0o600) {
+                Ok(()) => Ok(key),
+                // Another process made it first: use that one.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create_key(path),
+                Err(e) => Err(format!("{}: cannot create the card key: {e}", path.display())),
+            }
         }
         Err(e) => Err(format!("{}: cannot read the card key: {e}", path.display())),
     }

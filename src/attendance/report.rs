@@ -257,43 +257,49 @@ fn total_text(total: Total) -> String {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+/// A text cell as a spreadsheet should show it: a meeting name from a feed that starts like a
+/// formula (`=`, `+`, `-`, `@`, a tab or CR) is prefixed with `'`, so Excel or LibreOffice shows
+/// it as text and never evaluates it.
+fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
     } else {
         s.to_string()
     }
 }
 
-/// The report as CSV: one row per meeting, one column per period, totals last.
+/// The report as CSV: one row per meeting, one column per period, totals last. Written by the
+/// `csv` crate, so a cell holding a comma, quote or line break of any kind is quoted.
 pub fn csv(table: &Table, s: &Suppressed) -> String {
-    let mut out = String::from("meeting,name");
-    for p in &table.periods {
-        out.push(',');
-        out.push_str(&csv_field(&p.label(table.grain)));
-    }
-    out.push_str(",total\n");
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(table.meetings.len() + 2);
+    let mut header = vec!["meeting".to_string(), "name".to_string()];
+    header.extend(
+        table
+            .periods
+            .iter()
+            .map(|p| text_cell(&p.label(table.grain))),
+    );
+    header.push("total".into());
+    rows.push(header);
     for (i, (key, name)) in table.meetings.iter().enumerate() {
-        out.push_str(&csv_field(key));
-        out.push(',');
-        out.push_str(&csv_field(name));
-        for cell in &s.cells[i] {
-            out.push(',');
-            out.push_str(&cell_text(*cell, s.k));
-        }
-        out.push(',');
-        out.push_str(&total_text(s.row_totals[i]));
-        out.push('\n');
+        let mut row = vec![text_cell(key), text_cell(name)];
+        row.extend(s.cells[i].iter().map(|cell| cell_text(*cell, s.k)));
+        row.push(total_text(s.row_totals[i]));
+        rows.push(row);
     }
-    out.push_str("total,");
-    for t in &s.column_totals {
-        out.push(',');
-        out.push_str(&total_text(*t));
+    let mut last = vec!["total".to_string(), String::new()];
+    last.extend(s.column_totals.iter().map(|t| total_text(*t)));
+    last.push(total_text(s.grand_total));
+    rows.push(last);
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    for row in &rows {
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(row);
     }
-    out.push(',');
-    out.push_str(&total_text(s.grand_total));
-    out.push('\n');
-    out
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// The report as JSON, with the rules it was made under.

@@ -12,6 +12,7 @@ use super::{Inner, ScheduleSource};
 use crate::attendance::{self, cards, pin, SignedIn};
 use crate::store::{CardStats, CardVisit};
 use crate::sync::Notice;
+use zeroize::{Zeroize, Zeroizing};
 
 /// The thank-you screen's state.
 pub(super) struct Thanks {
@@ -32,7 +33,9 @@ pub(super) enum KeypadPurpose {
 
 pub(super) struct Keypad {
     pub purpose: KeypadPurpose,
-    pub entered: String,
+    /// Overwritten when dropped, and sized for the longest entry so it never reallocates
+    /// (a reallocation would leave a copy behind).
+    pub entered: Zeroizing<String>,
     pub message: String,
 }
 
@@ -195,7 +198,7 @@ impl Inner {
     pub(super) fn open_keypad(&mut self, win: &KioskWindow, purpose: KeypadPurpose) {
         self.keypad = Some(Keypad {
             purpose,
-            entered: String::new(),
+            entered: Zeroizing::new(String::with_capacity(64)),
             message: String::new(),
         });
         self.redraw(win);
@@ -275,7 +278,7 @@ impl Inner {
 
     pub(super) fn keypad_submit(&mut self, win: &KioskWindow) {
         let Some(k) = &self.keypad else { return };
-        let entered = k.entered.clone();
+        let entered = Zeroizing::new(String::clone(&k.entered));
         match k.purpose {
             KeypadPurpose::Card => self.card_entered(win, &entered),
             KeypadPurpose::Pin => self.pin_entered(win, &entered),
@@ -360,8 +363,8 @@ fn wait_words(locale: &Locale, seconds: i64) -> String {
     }
 }
 
-/// Empties `s`, overwriting its buffer first: a PIN or card code does not linger in memory.
+/// Empties `s`, overwriting its buffer (`zeroize` keeps the compiler from dropping the
+/// writes): a PIN or card code does not linger in memory.
 fn wipe(s: &mut String) {
-    let mut bytes = std::mem::take(s).into_bytes();
-    bytes.fill(0);
+    s.zeroize();
 }

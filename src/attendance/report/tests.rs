@@ -151,3 +151,32 @@ fn csv_and_json_say_hidden_cells_as_less_than_k() {
     let value: serde_json::Value = serde_json::from_str(&json(&t, &s)).unwrap();
     assert_eq!(value["meetings"][0]["counts"][0], "<11");
 }
+
+/// Meeting names come from feeds and end up in Excel: one that starts like a formula is shown
+/// as text, and a line break of any kind stays inside its quoted cell.
+#[test]
+fn csv_cells_from_feeds_are_quoted_and_never_formulas() {
+    let counts = vec![vec![12, 15], vec![20, 30]];
+    let mut t = table_of(&counts);
+    t.meetings[0].1 = "=HYPERLINK(\"http://x\",\"Step\")".into();
+    t.meetings[1].1 = "Noon\rGroup, \"Open\"".into();
+    let s = suppress(&counts, 11);
+    let text = csv(&t, &s);
+    let mut reader = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "'=HYPERLINK(\"http://x\",\"Step\")",
+            "Noon\rGroup, \"Open\"",
+            ""
+        ]
+    );
+    assert!(
+        text.contains(",\"Noon\rGroup, "),
+        "the CR is inside its quotes: {text:?}"
+    );
+}
