@@ -2,6 +2,11 @@
 //! loop (the testing backend with system time): it beats while the UI thread runs and stops
 //! while the UI thread is blocked, which is what lets systemd restart a hung kiosk.
 //!
+//! No timing windows: the blocked stretch is marked by datagrams the UI thread itself sends
+//! on the same socket just before and just after it blocks, and a socket's datagrams arrive in
+//! the order they were sent. So "no heartbeat while blocked" holds exactly, however busy the
+//! machine; the counts before and after only ask for a beat or two in a second or more.
+//!
 //! Its own test binary: Slint's platform can be set once per process.
 
 use std::cell::Cell;
@@ -45,54 +50,65 @@ fn heartbeat_comes_from_the_event_loop_and_stops_while_it_is_blocked() {
     );
     let _timers = notifier.start();
 
-    let blocked: Rc<Cell<Option<(Instant, Instant)>>> = Rc::default();
+    let blocked: Rc<Cell<bool>> = Rc::default();
     let hang = Timer::default();
     {
-        let blocked = blocked.clone();
+        let (blocked, notifier) = (blocked.clone(), notifier.clone());
         hang.start(
             TimerMode::SingleShot,
-            Duration::from_millis(400),
+            Duration::from_millis(600),
             move || {
-                let start = Instant::now();
+                notifier.send("TEST=hang-starts").unwrap();
                 // A hung UI thread: a long computation, a deadlock, a stuck read.
                 thread::sleep(Duration::from_millis(700));
-                blocked.set(Some((start, Instant::now())));
+                notifier.send("TEST=hang-ends").unwrap();
+                blocked.set(true);
             },
         );
     }
     let quit = Timer::default();
-    quit.start(TimerMode::SingleShot, Duration::from_millis(1600), || {
+    quit.start(TimerMode::SingleShot, Duration::from_millis(2600), || {
         let _ = slint::quit_event_loop();
     });
     slint::run_event_loop().unwrap();
     notifier.send("STOP").unwrap();
     listener.join().unwrap();
 
-    let (start, end) = blocked.get().expect("the blocking timer ran");
-    let messages = received.lock().unwrap().clone();
+    assert!(blocked.get(), "the blocking timer ran");
+    let messages: Vec<String> = received
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, m)| m.clone())
+        .collect();
     assert_eq!(
-        messages.first().map(|(_, m)| m.as_str()),
+        messages.first().map(String::as_str),
         Some("READY=1\nSTATUS=Showing the board")
     );
-    let beats = |from: Instant, to: Instant| {
+    let at = |marker: &str| {
         messages
             .iter()
-            .filter(|(t, m)| m == "WATCHDOG=1" && *t > from && *t < to)
+            .position(|m| m == marker)
+            .unwrap_or_else(|| panic!("{marker} was sent: {messages:?}"))
+    };
+    let (starts, ends) = (at("TEST=hang-starts"), at("TEST=hang-ends"));
+    let beats = |range: std::ops::Range<usize>| {
+        messages[range]
+            .iter()
+            .filter(|m| *m == "WATCHDOG=1")
             .count()
     };
-    let first = messages[0].0;
     assert!(
-        beats(first, start) >= 4,
-        "heartbeats before the hang: {messages:?}"
+        beats(0..starts) >= 2,
+        "heartbeats in the 600 ms before the hang: {messages:?}"
     );
-    // A datagram sent just before the hang may arrive a moment into it.
     assert_eq!(
-        beats(start + Duration::from_millis(30), end),
+        beats(starts..ends),
         0,
-        "no heartbeat while the UI thread is blocked"
+        "no heartbeat while the UI thread is blocked: {messages:?}"
     );
     assert!(
-        beats(end, end + Duration::from_secs(2)) >= 3,
-        "heartbeats resume when the UI thread runs again"
+        beats(ends..messages.len()) >= 2,
+        "heartbeats resume when the UI thread runs again (1.3 s): {messages:?}"
     );
 }

@@ -3,7 +3,8 @@
 //! checking every minute against the oracle in tests/common/oracle.rs, written separately from
 //! the board. tests/simulated_weeks_ui.rs drives the Slint UI model through the same weeks.
 //!
-//! The memory figure (VmRSS before and after all four weeks) is printed, not asserted:
+//! Memory: VmRSS may grow by at most 1 MB a week over the four weeks (RELIABILITY.md's goal;
+//! measured +156 kB in all). The figures are printed:
 //! `cargo test --release --test simulated_weeks -- --nocapture`.
 
 mod common;
@@ -61,6 +62,15 @@ fn board_matches_the_oracle_every_minute_of_four_dst_weeks() {
         started.elapsed().as_secs_f64(),
         before.map_or("?".into(), |k| k.to_string()),
         after.map_or("?".into(), |k| k.to_string()),
+    );
+    let (before, after) = (
+        before.expect("VmRSS is readable on Linux"),
+        after.expect("VmRSS is readable on Linux"),
+    );
+    assert!(
+        after.saturating_sub(before) <= 4 * 1024,
+        "four weeks grew VmRSS by {} kB (goal ≤ 1 MB a week)",
+        after - before
     );
 }
 

@@ -4,8 +4,8 @@
 //! stick change nothing; one date of one of the center's meetings cancelled and restored;
 //! a signing key trusted from the stick and removed again.
 //!
-//! Slint's platform can be set once per process, so the scenarios run in one test function,
-//! each on a fresh kiosk.
+//! Slint's platform can be set once per process, so the scenarios run one after the other in
+//! this binary's `main` (each reported as its own test), each on a fresh kiosk.
 
 mod common;
 
@@ -175,14 +175,29 @@ fn edited_schedule() -> String {
     edited
 }
 
-#[test]
-fn staff_change_the_schedule_on_screen_with_the_pin() {
+/// Each scenario is its own test, reported on its own; they run one after the other on the
+/// main thread, where Slint's platform is set once for the process (libtest-mimic, with
+/// `harness = false` in Cargo.toml).
+fn main() -> std::process::ExitCode {
+    let mut args = libtest_mimic::Arguments::from_args();
+    args.test_threads = Some(1);
     i_slint_backend_testing::init_integration_test_with_mock_time();
-    schedule_files_on_a_plain_stick_change_nothing_until_the_pin_and_apply();
-    cancel_and_a_pulled_stick_change_nothing();
-    a_wrong_pin_shows_no_preview_and_changes_nothing();
-    a_date_cancelled_on_screen_stays_on_the_board_marked_cancelled();
-    a_key_on_the_stick_is_trusted_on_screen_and_removed_again();
+    macro_rules! scenario {
+        ($f:ident) => {
+            libtest_mimic::Trial::test(stringify!($f), || {
+                $f();
+                Ok(())
+            })
+        };
+    }
+    let scenarios = vec![
+        scenario!(schedule_files_on_a_plain_stick_change_nothing_until_the_pin_and_apply),
+        scenario!(cancel_and_a_pulled_stick_change_nothing),
+        scenario!(a_wrong_pin_shows_no_preview_and_changes_nothing),
+        scenario!(a_date_cancelled_on_screen_stays_on_the_board_marked_cancelled),
+        scenario!(a_key_on_the_stick_is_trusted_on_screen_and_removed_again),
+    ];
+    libtest_mimic::run(&args, scenarios).exit_code()
 }
 
 fn schedule_files_on_a_plain_stick_change_nothing_until_the_pin_and_apply() {
