@@ -24,11 +24,35 @@ pub fn init() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(LevelFilter::Info);
-    // systemd sets JOURNAL_STREAM when stderr is connected to the journal.
-    let journald = std::env::var_os("JOURNAL_STREAM").is_some();
+    let journald = stderr_is_the_journal();
     if log::set_boxed_logger(Box::new(StderrLog { level, journald })).is_ok() {
         log::set_max_level(level);
     }
+}
+
+/// Whether stderr is the stream systemd connected to the journal. systemd names it in
+/// `JOURNAL_STREAM` as `DEVICE:INODE`; a program started from a unit with its stderr sent
+/// elsewhere (a pipe, a file) still inherits the variable, so the stream itself is compared.
+fn stderr_is_the_journal() -> bool {
+    use std::os::fd::AsFd;
+    let Some(value) = std::env::var_os("JOURNAL_STREAM") else {
+        return false;
+    };
+    std::io::stderr()
+        .as_fd()
+        .try_clone_to_owned()
+        .ok()
+        .and_then(|fd| std::fs::File::from(fd).metadata().ok())
+        .is_some_and(|stderr| names_stream(&value, &stderr))
+}
+
+/// Whether a `JOURNAL_STREAM` value names the file (device and inode as decimal numbers).
+fn names_stream(value: &std::ffi::OsStr, file: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Some((dev, ino)) = value.to_str().and_then(|v| v.split_once(':')) else {
+        return false;
+    };
+    dev.parse() == Ok(file.dev()) && ino.parse() == Ok(file.ino())
 }
 
 /// One line as written: `<4>USB stick …` for journald, `lobby-kiosk: warning: USB stick …`
@@ -85,6 +109,20 @@ mod tests {
         assert_eq!(line(Level::Warn, true, "x"), "<4>x");
         assert_eq!(line(Level::Info, true, "x"), "<6>x");
         assert_eq!(line(Level::Debug, true, "x"), "<7>x");
+    }
+
+    #[test]
+    fn the_journal_is_recognised_by_its_device_and_inode_not_by_the_variable_alone() {
+        use std::os::unix::fs::MetadataExt;
+        let file = tempfile::tempfile().unwrap();
+        let meta = file.metadata().unwrap();
+        let other = tempfile::tempfile().unwrap().metadata().unwrap();
+        let value = format!("{}:{}", meta.dev(), meta.ino());
+        assert!(names_stream(value.as_ref(), &meta));
+        assert!(!names_stream(value.as_ref(), &other), "another file");
+        for junk in ["", "1", "a:b", &format!("{}:", meta.dev())] {
+            assert!(!names_stream(junk.as_ref(), &meta), "{junk:?}");
+        }
     }
 
     #[test]
