@@ -13,7 +13,7 @@ use super::ui::{KeyLine, KioskWindow, StaffAdapter, StickFile};
 use super::{format, Inner, ScheduleSource};
 use crate::import::bundle::{PublicKey, PUBLIC_KEY_FILE};
 use crate::sync::plain::{self, Change, Review};
-use crate::sync::{files, usb};
+use crate::sync::usb;
 
 /// How many changed meetings a file's preview names.
 const CHANGES_SHOWN: usize = 3;
@@ -228,20 +228,11 @@ impl Inner {
             .into(),
             Some(applied) => {
                 let mut says = vec![applied.summary()];
-                let report = applied.describe(&now);
-                let target = review.folder.join(usb::REPORT_FILE);
-                if files::write_atomically(&target, report.as_bytes()).is_err() {
-                    match usb::queue_report(&outbox, &target, &report) {
-                        Ok(()) => says.push(phrase(
-                            "The report goes onto the stick in a moment; then the stick is unmounted and safe to remove.",
-                            &[],
-                        )),
-                        Err(e) => says.push(phrase(
-                            "(The report could not be written to the stick: {})",
-                            &[&e],
-                        )),
-                    }
-                }
+                says.extend(usb::write_report(
+                    &review.folder,
+                    &applied.describe(&now),
+                    &outbox,
+                ));
                 crate::sync::Notice {
                     says,
                     problem: applied.files.iter().any(|(_, r)| r.is_err()),

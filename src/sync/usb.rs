@@ -14,7 +14,7 @@ use super::bundles::{apply_bundle, Refusal};
 use super::{files, Notice};
 use crate::import::bundle::{PublicKey, SIGNATURE};
 use crate::import::Rules;
-use crate::kiosk::i18n::phrase;
+use crate::kiosk::i18n::{phrase, Phrase};
 use crate::store::Store;
 
 /// The folder on a stick that holds a bundle.
@@ -128,22 +128,26 @@ pub fn handle_stick(
         ),
     };
     let report = format!("lobby-kiosk import report, {imported_at}\n\n{report}");
-    let target = folder.join(REPORT_FILE);
-    if files::write_atomically(&target, report.as_bytes()).is_err() {
-        // A read-only stick is normal on the device: hand the report to the root helper.
-        match queue_report(outbox, &target, &report) {
-            Ok(()) => notice.says.push(phrase(
-                "The report goes onto the stick in a moment; then the stick is unmounted and safe to remove.",
-                &[],
-            )),
-            Err(e) => notice.says.push(phrase(
-                "(The report could not be written to the stick: {})",
-                &[&e],
-            )),
-        }
-    }
+    notice.says.extend(write_report(folder, &report, outbox));
     log::info!("USB {}: {notice}", folder.display());
     notice
+}
+
+/// Writes `lobby-kiosk/import-report.txt` into the stick folder: directly, or — the stick
+/// being read-only, as the device mounts it — through the root helper. Returns what the screen
+/// should add about it, if anything.
+pub fn write_report(folder: &Path, report: &str, outbox: &Path) -> Option<Phrase> {
+    let target = folder.join(REPORT_FILE);
+    if files::write_atomically(&target, report.as_bytes()).is_ok() {
+        return None;
+    }
+    Some(match queue_report(outbox, &target, report) {
+        Ok(()) => phrase(
+            "The report goes onto the stick in a moment; then the stick is unmounted and safe to remove.",
+            &[],
+        ),
+        Err(e) => phrase("(The report could not be written to the stick: {})", &[&e]),
+    })
 }
 
 /// Leaves a report for the root helper: first line `# target: PATH`, then the report. The
