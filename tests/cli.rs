@@ -398,4 +398,10 @@ fn staff_cancel_marks_one_date_on_the_board_and_restore_takes_it_back() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(board("2026-12-03T18:00")["cancelled"], false);
+
+    // The day after, the center's group is listed at its next date: "coming", next Thursday.
+    let friday = board("2026-12-04T10:00");
+    assert_eq!(friday["state"], "coming", "{friday}");
+    assert_eq!(friday["start"], "2026-12-10T18:30:00-05:00");
+    assert_eq!(friday["cancelled"], false);
 }

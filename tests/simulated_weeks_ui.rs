@@ -65,6 +65,7 @@ fn expected_lines(meetings: &[Meeting], tz: Tz, now: DateTime<Utc>) -> Vec<Line>
         (State::InProgress, "HAPPENING NOW"),
         (State::Next, "NEXT"),
         (State::Later, "LATER TODAY"),
+        (State::Coming, "COMING UP HERE"),
     ] {
         let mut rows: Vec<Line> = shown
             .iter()
@@ -82,6 +83,15 @@ fn expected_lines(meetings: &[Meeting], tz: Tz, now: DateTime<Utc>) -> Vec<Line>
                         State::InProgress => "now".into(),
                         State::Next => starts_in((*start - now).num_minutes()),
                         State::Later => "later today".into(),
+                        State::Coming => {
+                            let today = now.with_timezone(&tz).date_naive();
+                            let day = start.with_timezone(&tz).date_naive();
+                            if day == today + Duration::days(1) {
+                                "Tomorrow".into()
+                            } else {
+                                day.format("%A").to_string()
+                            }
+                        }
                     },
                     sign_in: state == State::InProgress,
                 }
@@ -89,6 +99,10 @@ fn expected_lines(meetings: &[Meeting], tz: Tz, now: DateTime<Utc>) -> Vec<Line>
             .collect();
         if !rows.is_empty() {
             rows.sort();
+            // Nothing more today: a short line says so above the week's look ahead.
+            if state == State::Coming && lines.is_empty() {
+                lines.push(Line::Empty);
+            }
             lines.push(Line::Heading(heading.into()));
             lines.extend(rows);
         }

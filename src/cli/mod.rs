@@ -76,6 +76,9 @@ enum Command {
         /// Language on screen (default: the config's [display] language).
         #[arg(long, value_parser = ["en", "es"])]
         lang: Option<String>,
+        /// The board's tab to show.
+        #[arg(long, value_parser = ["in-house", "nearby", "online"], default_value = "in-house")]
+        tab: String,
         /// With large text on, as staff can switch it on the staff screen.
         #[arg(long)]
         large_text: bool,
@@ -145,6 +148,7 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
             screen,
             size,
             lang,
+            tab,
             large_text,
             high_contrast,
         } => {
@@ -160,6 +164,10 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
                 Display {
                     large_text,
                     high_contrast,
+                    tab: ["in-house", "nearby", "online"]
+                        .iter()
+                        .position(|t| *t == tab)
+                        .unwrap_or(0),
                 },
             )
         }
@@ -527,6 +535,8 @@ fn write_board_text(
 struct Display {
     large_text: bool,
     high_contrast: bool,
+    /// The board's tab: 0 the center's, 1 nearby, 2 online.
+    tab: usize,
 }
 
 fn screenshot(
@@ -557,7 +567,7 @@ fn screenshot(
     }
     kiosk.window.show().map_err(|e| e.to_string())?;
     match screen {
-        "board" => {}
+        "board" => kiosk.select_tab(display.tab),
         "staff" => {
             if !kiosk.open_staff_screen() {
                 return Err("--screen staff: needs a database (--db or [database] path)".into());

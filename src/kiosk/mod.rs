@@ -359,6 +359,14 @@ impl Kiosk {
         true
     }
 
+    /// Shows a tab of the board as a tap on it would: 0 the center's, 1 nearby, 2 online
+    /// (`screenshot --tab`).
+    pub fn select_tab(&self, tab: usize) {
+        let mut inner = self.inner.borrow_mut();
+        inner.tab = tab.min(2);
+        inner.show_board(&self.window);
+    }
+
     /// Opens the staff screen as a right PIN would (used by `screenshot --screen staff`, which
     /// needs the database file itself: whoever can run it can set the PIN anyway).
     pub fn open_staff_screen(&self) -> bool {
@@ -844,10 +852,25 @@ impl Inner {
         let group = [Group::InHouse, Group::Nearby, Group::Online][self.tab.min(2)];
         let mut lines = Vec::new();
         let locale = self.locale();
+        let heading = |text: String| BoardLine {
+            kind: "heading".into(),
+            text: text.into(),
+            row: MeetingRow::default(),
+        };
+        let note = |text: String| BoardLine {
+            kind: "empty".into(),
+            text: text.into(),
+            row: MeetingRow::default(),
+        };
+        let coming_title = match group {
+            Group::InHouse => locale.tr("COMING UP HERE"),
+            Group::Nearby | Group::Online => locale.tr("TOMORROW MORNING"),
+        };
         for (state, title) in [
             (State::InProgress, locale.tr("HAPPENING NOW")),
             (State::Next, locale.tr("NEXT")),
             (State::Later, locale.tr("LATER TODAY")),
+            (State::Coming, coming_title),
         ] {
             let rows: Vec<BoardLine> = b
                 .group(group)
@@ -858,14 +881,19 @@ impl Inner {
                     row: self.row(b, e),
                 })
                 .collect();
-            if !rows.is_empty() {
-                lines.push(BoardLine {
-                    kind: "heading".into(),
-                    text: title.into(),
-                    row: MeetingRow::default(),
-                });
-                lines.extend(rows);
+            if rows.is_empty() {
+                continue;
             }
+            // Nothing more today, but something coming: say so first, in a word.
+            if state == State::Coming && lines.is_empty() && !self.chips.iter().any(|c| *c) {
+                lines.push(note(match group {
+                    Group::InHouse => locale.tr("No more meetings here today."),
+                    Group::Nearby => locale.tr("No more meetings nearby today."),
+                    Group::Online => locale.tr("No more online meetings today."),
+                }));
+            }
+            lines.push(heading(title));
+            lines.extend(rows);
         }
         if lines.is_empty() {
             let filtered = self.chips.iter().any(|c| *c);
@@ -873,16 +901,12 @@ impl Inner {
                 (true, _) => locale
                     .tr("No meetings match these filters today. Tap a filter again to clear it."),
                 (false, Group::InHouse) => {
-                    locale.tr("No more meetings here today — see Nearby or Online.")
+                    locale.tr("No meetings here in the coming week — see Nearby or Online.")
                 }
                 (false, Group::Nearby) => locale.tr("No more meetings nearby today — see Online."),
                 (false, Group::Online) => locale.tr("No more online meetings today."),
             };
-            lines.push(BoardLine {
-                kind: "empty".into(),
-                text: text.into(),
-                row: MeetingRow::default(),
-            });
+            lines.push(note(text));
         }
         lines
     }
@@ -926,6 +950,15 @@ impl Inner {
             State::InProgress => locale.tr("now"),
             State::Next => locale.starts_in(&b.now, &e.start),
             State::Later => locale.tr("later today"),
+            // "Tomorrow", or the weekday: the time is in the row's first column.
+            State::Coming => {
+                let (today, day) = (b.now.date_naive(), e.start.date_naive());
+                if (day - today).num_days() <= 1 {
+                    locale.day_word(today, day)
+                } else {
+                    locale.weekday(chrono::Datelike::weekday(&day)).to_string()
+                }
+            }
         };
         let mut badges: Vec<SharedString> = Vec::new();
         if !m.in_house && !m.program.is_empty() {

@@ -15,6 +15,10 @@
 //!   The end is the start plus the meeting's wall-clock length, so a 01:00–02:00 meeting on
 //!   the fall-back night lasts one hour, as the people in the room experience it.
 //! - By-appointment and inactive meetings are never on the board.
+//! - **coming** (a look ahead, so the board is never empty while something is near): each of
+//!   the center's own meetings not on today's board is listed at its next date within 7 days;
+//!   from 21:00, or once a group has nothing more today, nearby and online meetings starting
+//!   tomorrow before noon are listed. A meeting on today's board is not listed again.
 //! - An occurrence on one of the meeting's skipped dates (a holiday, or a date staff cancelled)
 //!   keeps its place, marked `cancelled`: a person who came for it learns it is off.
 
@@ -27,6 +31,13 @@ use super::timetable::Index;
 
 /// How far ahead "next" reaches.
 pub const NEXT_WINDOW_MINUTES: i64 = 120;
+
+/// How far ahead the center's own meetings are looked for when they are not on today.
+pub const COMING_DAYS: i64 = 7;
+/// From this local hour the board also shows tomorrow morning's nearby and online meetings.
+pub const LOOK_AHEAD_HOUR: u32 = 21;
+/// "Tomorrow morning" ends at this local hour.
+pub const MORNING_ENDS_HOUR: u32 = 12;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Group {
@@ -50,6 +61,8 @@ pub enum State {
     InProgress,
     Next,
     Later,
+    /// A later date: the center's next meeting this week, or tomorrow morning.
+    Coming,
 }
 
 impl State {
@@ -58,6 +71,7 @@ impl State {
             State::InProgress => "in_progress",
             State::Next => "next",
             State::Later => "later",
+            State::Coming => "coming",
         }
     }
 }
@@ -221,6 +235,82 @@ pub(super) fn entries_for<'a>(
                 None
             },
         );
+    }
+}
+
+/// The look ahead (`State::Coming`) for meetings the rest of the board does not list
+/// (`listed`, by position): the center's own meetings at their next date within
+/// `COMING_DAYS`, and tomorrow morning's nearby and online meetings for each group with nothing
+/// more today, or for all from `LOOK_AHEAD_HOUR`. A skipped date is passed over.
+pub(super) fn coming<'a>(
+    meetings: &'a [Meeting],
+    mode_of: &dyn Fn(usize) -> AttendanceMode,
+    listed: &[bool],
+    busy_today: &[Group],
+    query: &BoardQuery,
+    mut push: impl FnMut(usize, BoardEntry<'a>),
+) {
+    let now = query.now.with_timezone(&query.timezone);
+    let today = now.date_naive();
+    let tomorrow = today + Duration::days(1);
+    let morning_from = next_midnight(&query.timezone, today);
+    let morning_until = resolve_local(
+        &query.timezone,
+        tomorrow
+            .and_hms_opt(MORNING_ENDS_HOUR, 0, 0)
+            .unwrap_or_default(),
+    );
+    let late = chrono::Timelike::hour(&now) >= LOOK_AHEAD_HOUR;
+    let looks_ahead = |g: Group| g != Group::InHouse && (late || !busy_today.contains(&g));
+    let week_until = query.now + Duration::days(COMING_DAYS);
+    for (i, m) in meetings.iter().enumerate() {
+        if listed.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        if !m.in_house && !looks_ahead(Group::Nearby) && !looks_ahead(Group::Online) {
+            continue;
+        }
+        let mode = mode_of(i);
+        if mode == AttendanceMode::Inactive || !query.filters.admits(m, mode) {
+            continue;
+        }
+        let tz = m.timezone.unwrap_or(query.timezone);
+        let (first, last, window) = if m.in_house {
+            (
+                today,
+                today + Duration::days(COMING_DAYS),
+                (query.now, week_until),
+            )
+        } else {
+            // In the meeting's own zone tomorrow morning may fall on a neighbouring date.
+            (
+                today,
+                tomorrow + Duration::days(1),
+                (morning_from, morning_until),
+            )
+        };
+        let mut date = first;
+        while date <= last {
+            if occurs_on(&m.recurrence, date) && !m.is_cancelled_on(date) {
+                let start = resolve_local(&tz, date.and_time(m.start));
+                if start > query.now && start >= window.0 && start < window.1 {
+                    let occurrence = Occurrence {
+                        state: State::Coming,
+                        mode,
+                        start: start.with_timezone(&query.timezone),
+                        end: (start + m.duration()).with_timezone(&query.timezone),
+                        cancelled: false,
+                    };
+                    entries_for(m, &occurrence, query, |entry| {
+                        if entry.group == Group::InHouse || looks_ahead(entry.group) {
+                            push(i, entry);
+                        }
+                    });
+                    break;
+                }
+            }
+            date += Duration::days(1);
+        }
     }
 }
 

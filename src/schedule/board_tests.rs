@@ -84,8 +84,18 @@ fn meeting_after_midnight_is_next_the_evening_before() {
         states(std::slice::from_ref(&m), at(2026, 11, 19, 23, 30)),
         vec![("midnight-owls".to_string(), Group::Nearby, State::Next)]
     );
-    // At 22:00 it is neither next (2h30 away) nor later today (it is tomorrow).
-    assert!(states(&[m], at(2026, 11, 19, 22, 0)).is_empty());
+    // At 22:00 it is neither next (2h30 away) nor later today (it is tomorrow): it is
+    // tomorrow morning, which the board looks ahead to from 21:00.
+    assert_eq!(
+        states(std::slice::from_ref(&m), at(2026, 11, 19, 22, 0)),
+        vec![("midnight-owls".to_string(), Group::Nearby, State::Coming)]
+    );
+    // At 20:00 the group still has it as its only meeting of tomorrow morning, and nothing
+    // more today: the look ahead shows it too.
+    assert_eq!(
+        states(&[m], at(2026, 11, 19, 20, 0)),
+        vec![("midnight-owls".to_string(), Group::Nearby, State::Coming)]
+    );
 }
 
 #[test]
@@ -401,4 +411,164 @@ fn filters_narrow_by_program_type_and_mode() {
         }),
         ["zoom"]
     );
+}
+
+/// One of the center's own meetings, with this recurrence.
+fn here(slug: &str, recurrence: Recurrence, start: NaiveTime) -> Meeting {
+    let mut m = Meeting::new("in-house", slug, slug, recurrence, start);
+    m.in_house = true;
+    m.end = Some(start + chrono::Duration::minutes(90));
+    m
+}
+
+/// The look-ahead entries (`State::Coming`): slug, group and local start.
+fn coming(meetings: &[Meeting], now: chrono::DateTime<Utc>) -> Vec<(String, Group, String)> {
+    board(meetings, &query(now))
+        .entries
+        .iter()
+        .filter(|e| e.state == State::Coming)
+        .map(|e| {
+            (
+                e.meeting.slug().to_string(),
+                e.group,
+                e.start.format("%a %Y-%m-%d %H:%M %Z").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_centers_meetings_not_on_today_show_their_next_date_this_week() {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let mut alumni = here("alumni", Recurrence::Weekly(vec![Weekday::Thu]), t(18, 30));
+    alumni.skipped = vec![d(2026, 11, 26)]; // Thanksgiving
+    let family = here(
+        "family",
+        Recurrence::Monthly {
+            nth: NthWeekday::Nth(2),
+            weekday: Weekday::Tue,
+        },
+        t(19, 0),
+    );
+    let last_friday = here(
+        "last-friday",
+        Recurrence::Monthly {
+            nth: NthWeekday::Last,
+            weekday: Weekday::Fri,
+        },
+        t(12, 0),
+    );
+    let circle = here(
+        "circle",
+        Recurrence::EveryOtherWeek {
+            anchor: d(2026, 1, 6),
+        },
+        t(12, 0),
+    );
+    let all = [alumni.clone(), family, last_friday, circle];
+    // Tuesday 2026-11-24, 14:00. The circle meets every other Tuesday from Jan 6: Nov 24 is
+    // one (46 weeks later), so at 14:00 it is over for today and its next date is Dec 8,
+    // beyond the week. Family night (2nd Tuesday) is Dec 8 too: beyond. Last Friday: Nov 27.
+    // The alumni group's Thursday is Thanksgiving, skipped: Dec 3 is beyond the 7 days.
+    assert_eq!(
+        coming(&all, at(2026, 11, 24, 14, 0)),
+        vec![(
+            "last-friday".to_string(),
+            Group::InHouse,
+            "Fri 2026-11-27 12:00 EST".to_string()
+        )]
+    );
+    // Saturday 2026-11-28, 10:00: alumni Thursday Dec 3, family night Tuesday Dec 8 is 10
+    // days away (not listed), the circle Dec 8 (not listed), last Friday Dec 25 (not listed).
+    assert_eq!(
+        coming(&all, at(2026, 11, 28, 10, 0)),
+        vec![(
+            "alumni".to_string(),
+            Group::InHouse,
+            "Thu 2026-12-03 18:30 EST".to_string()
+        )]
+    );
+    // Thursday Dec 3 at 18:40 the alumni group is on now: listed once, not also as coming.
+    let b = board(&all, &query(at(2026, 12, 3, 18, 40)));
+    let alumni_entries: Vec<State> = b
+        .entries
+        .iter()
+        .filter(|e| e.meeting.slug() == "alumni")
+        .map(|e| e.state)
+        .collect();
+    assert_eq!(alumni_entries, vec![State::InProgress], "listed once");
+    // After it ends (20:00), its next date is a week on: Dec 10.
+    assert_eq!(
+        coming(std::slice::from_ref(&alumni), at(2026, 12, 3, 20, 5)),
+        vec![(
+            "alumni".to_string(),
+            Group::InHouse,
+            "Thu 2026-12-10 18:30 EST".to_string()
+        )]
+    );
+}
+
+#[test]
+fn next_dates_cross_midnight_and_a_dst_change_in_local_time() {
+    // Sunday 2026-11-01 is the fall-back night in New York. On Saturday Oct 31 at 23:30 a
+    // Sunday 10:00 meeting is tomorrow at 10:00 EST (not 09:00 or 11:00).
+    let sunday = here(
+        "step-study",
+        Recurrence::Weekly(vec![Weekday::Sun]),
+        t(10, 0),
+    );
+    assert_eq!(
+        coming(std::slice::from_ref(&sunday), at(2026, 10, 31, 23, 30)),
+        vec![(
+            "step-study".to_string(),
+            Group::InHouse,
+            "Sun 2026-11-01 10:00 EST".to_string()
+        )]
+    );
+    // Spring forward, Sunday 2026-03-08: from Saturday night, 10:00 EDT.
+    assert_eq!(
+        coming(std::slice::from_ref(&sunday), at(2026, 3, 7, 22, 0)),
+        vec![(
+            "step-study".to_string(),
+            Group::InHouse,
+            "Sun 2026-03-08 10:00 EDT".to_string()
+        )]
+    );
+}
+
+#[test]
+fn tomorrow_morning_shows_from_21_00_or_once_a_group_is_done_for_today() {
+    // Thursday 2026-11-19. Tomorrow (Friday) morning: a 07:00 nearby meeting, a 09:00 online
+    // one, and a 12:00 one that is not "morning". Tonight a 20:30 nearby meeting and a 22:30
+    // online one.
+    let early = in_person("early-bird", &[Weekday::Fri], t(7, 0), None);
+    let zoom = online("morning-zoom", &[Weekday::Fri], t(9, 0));
+    let noon = in_person("noon", &[Weekday::Fri], t(12, 0), None);
+    let tonight = in_person("tonight", &[Weekday::Thu], t(20, 30), None);
+    let late_zoom = online("late-zoom", &[Weekday::Thu], t(22, 30));
+    let all = [early, zoom, noon, tonight, late_zoom];
+    // 19:00: both groups have more today; no look ahead.
+    assert!(coming(&all, at(2026, 11, 19, 19, 0)).is_empty());
+    // 20:45: nearby has "tonight" on now, online has 22:30 later: still none.
+    assert!(coming(&all, at(2026, 11, 19, 20, 45)).is_empty());
+    // 21:00: both groups look ahead to tomorrow before noon, whatever is left today.
+    assert_eq!(
+        coming(&all, at(2026, 11, 19, 21, 0)),
+        vec![
+            (
+                "early-bird".to_string(),
+                Group::Nearby,
+                "Fri 2026-11-20 07:00 EST".to_string()
+            ),
+            (
+                "morning-zoom".to_string(),
+                Group::Online,
+                "Fri 2026-11-20 09:00 EST".to_string()
+            ),
+        ]
+    );
+    // 20:45 without tonight's meetings: nothing more today in either group, so the look
+    // ahead comes early.
+    let mornings = &all[..3];
+    assert_eq!(coming(mornings, at(2026, 11, 19, 20, 45)).len(), 2);
 }

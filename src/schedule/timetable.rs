@@ -14,8 +14,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
 use super::board::{
-    entries_for, next_midnight, resolve_local, sort_key, state_at, Board, BoardQuery, Occurrence,
-    NEXT_WINDOW_MINUTES,
+    coming, entries_for, next_midnight, resolve_local, sort_key, state_at, Board, BoardEntry,
+    BoardQuery, Group, Occurrence, NEXT_WINDOW_MINUTES,
 };
 use super::links::ProviderList;
 use super::meeting::{AttendanceMode, Meeting, Recurrence};
@@ -219,6 +219,24 @@ impl Index {
                 entries.push((*i, entry))
             });
         }
+        let mut listed = vec![false; meetings.len()];
+        for (i, _) in &found {
+            listed[*i as usize] = true;
+        }
+        let busy: Vec<Group> = entries
+            .iter()
+            .map(|(_, e): &(u32, BoardEntry)| e.group)
+            .collect();
+        let mode_of = |i: usize| {
+            if same_providers {
+                self.modes[i]
+            } else {
+                meetings[i].attendance_mode(&query.providers)
+            }
+        };
+        coming(meetings, &mode_of, &listed, &busy, query, |i, entry| {
+            entries.push((i as u32, entry))
+        });
         // Sorts small keys and moves each entry once, rather than moving entries while sorting.
         entries.sort_by_cached_key(|(i, entry)| sort_key(entry, self.name_ranks[*i as usize], *i));
         Board {

@@ -28,7 +28,8 @@ fn reference_board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a>
     let next_until = query.now + Duration::minutes(NEXT_WINDOW_MINUTES);
     let mut entries = Vec::new();
 
-    for m in meetings {
+    let mut listed = vec![false; meetings.len()];
+    for (i, m) in meetings.iter().enumerate() {
         let mode = m.attendance_mode(&query.providers);
         if mode == super::AttendanceMode::Inactive || !query.filters.admits(m, mode) {
             continue;
@@ -38,6 +39,7 @@ fn reference_board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a>
         else {
             continue;
         };
+        listed[i] = true;
         let distance_m = match (query.location, m.latitude, m.longitude) {
             (Some((lat, lon)), Some(mlat), Some(mlon)) if !m.approximate => {
                 Some(haversine_m(lat, lon, mlat, mlon))
@@ -75,6 +77,16 @@ fn reference_board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a>
         }
     }
 
+    // The look ahead is the same function in both: its rules are tested in board_tests.rs.
+    let busy: Vec<Group> = entries.iter().map(|e| e.group).collect();
+    super::board::coming(
+        meetings,
+        &|i| meetings[i].attendance_mode(&query.providers),
+        &listed,
+        &busy,
+        query,
+        |_, e| entries.push(e),
+    );
     entries.sort_by(|a, b| {
         (a.group, a.state, a.start)
             .cmp(&(b.group, b.state, b.start))

@@ -128,7 +128,8 @@ pub fn meets_on(m: &Meeting, date: NaiveDate) -> bool {
     }
 }
 
-/// What the board must say at `now`: per meeting, the occurrence that is in progress, else
+/// What the board must say at `now` (all the meetings are the center's own): per meeting, the
+/// occurrence that is in progress, else
 /// the soonest that starts within two hours, else the soonest before the next local midnight.
 pub fn oracle(
     meetings: &[Meeting],
@@ -159,6 +160,16 @@ pub fn oracle(
             .or(later.map(|o| (State::Later, o.0)));
         if let Some((state, start)) = found {
             out.push((m.id.clone(), state, start));
+            continue;
+        }
+        // Not on today: the center's meeting is shown at its next start within 7 days.
+        let coming = (0..=7)
+            .map(|d| today + Duration::days(d))
+            .filter(|date| meets_on(m, *date))
+            .map(|date| oracle_instant(tz, date.and_time(m.start)))
+            .find(|start| now < *start && *start < now + Duration::days(7));
+        if let Some(start) = coming {
+            out.push((m.id.clone(), State::Coming, start));
         }
     }
     out.sort();
