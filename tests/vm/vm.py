@@ -2,7 +2,8 @@
 screen captures (PPM -> PNG, pixel checks, QR codes) and FAT stick images.
 
 Standard library only (Python 3.9+). Host tools: mmdebstrap, mkfs.ext4 (e2fsprogs >= 1.43),
-qemu-system-x86_64, mkfs.vfat (dosfstools), mtools, zbarimg (zbar-tools, for QR codes).
+qemu-system-x86_64 (or qemu-system-aarch64 for arm64), mkfs.vfat (dosfstools), mtools,
+zbarimg (zbar-tools, for QR codes).
 """
 
 import base64
@@ -11,6 +12,7 @@ import glob
 import hashlib
 import json
 import os
+import platform
 import re
 import shutil
 import socket
@@ -34,6 +36,82 @@ BASE_PACKAGES = [
     "systemd", "systemd-sysv", "udev", "dbus", "linux-image-amd64", "kmod", "procps",
     "libinput10", "libxkbcommon0", "libfontconfig1", "sqlite3",
 ]
+
+
+class Arch:
+    """What differs between the machines the image is built for: amd64 (the default, what CI
+    boots) and arm64 (the Pi's own build, booted on QEMU's `virt` board). Everything else —
+    the image, the agent, the checks — is the same for both."""
+
+    def __init__(self, name, uname, kernel, qemu, qemu_package, machine, console, agent_tty,
+                 agent_device, deb_dirs, guest_files=None, guest_masks=()):
+        self.name, self.uname, self.kernel = name, uname, kernel
+        self.qemu, self.qemu_package, self.machine = qemu, qemu_package, list(machine)
+        self.console, self.agent_tty, self.agent_device = console, agent_tty, list(agent_device)
+        self.deb_dirs = list(deb_dirs)  # where `cargo deb` leaves the package, first the usual
+        self.guest_files = dict(guest_files or {})
+        self.guest_masks = list(guest_masks)
+
+    def base_packages(self):
+        return [self.kernel if p == "linux-image-amd64" else p for p in BASE_PACKAGES]
+
+
+ARCHES = {
+    "amd64": Arch(
+        "amd64", uname="x86_64", kernel="linux-image-amd64",
+        qemu="qemu-system-x86_64", qemu_package="qemu-system-x86", machine=[],
+        console="ttyS0", agent_tty="ttyS1", agent_device=["-serial", "chardev:ctl"],
+        deb_dirs=["target/debian"]),
+    # QEMU's virt board has one UART (the PL011, ttyAMA0), so the agent gets a virtio console
+    # (hvc0) instead of a second serial port.
+    "arm64": Arch(
+        "arm64", uname="aarch64", kernel="linux-image-arm64",
+        qemu="qemu-system-aarch64", qemu_package="qemu-system-arm",
+        machine=["-M", "virt", "-cpu", "max"],
+        console="ttyAMA0", agent_tty="hvc0",
+        agent_device=["-device", "virtio-serial-pci", "-device", "virtconsole,chardev=ctl"],
+        # cargo-deb 3.8 writes the cross-built package to target/<triple>/debian/ and links it
+        # into target/debian/ (the path it prints).
+        deb_dirs=["target/aarch64-unknown-linux-gnu/debian", "target/debian"],
+        guest_files={
+            # Debian's arm64 kernel has virtio_console as a module: hvc0 appears only once
+            # udev has loaded it, and until then the agent restarts each second — without
+            # this, systemd gives up after five tries.
+            "/etc/systemd/system/vm-harness-agent.service.d/wait-for-hvc0.conf":
+                "[Unit]\nStartLimitIntervalSec=0\n",
+        },
+        # systemd-getty-generator puts a login prompt on hvc0 when it sees one; it is the
+        # agent's.
+        guest_masks=["serial-getty@hvc0.service"]),
+}
+AMD64 = ARCHES["amd64"]
+
+
+def need_foreign_exec(arch):
+    """An arm64 image is built in chroots on this (x86) host: its programs run through
+    qemu-user, registered with binfmt_misc with the F flag (the interpreter opened once, so
+    it works inside the chroot). mmdebstrap asks arch-test whether they do."""
+    if platform.machine() == arch.uname:
+        return
+    if shutil.which("arch-test") is None:
+        raise RuntimeError("mmdebstrap needs arch-test for a foreign architecture "
+                           "(apt-get install arch-test qemu-user-static)")
+    entry = "/proc/sys/fs/binfmt_misc/qemu-" + arch.uname
+    try:
+        with open(entry) as f:
+            text = f.read()
+    except OSError:
+        text = ""
+    flags = re.search(r"^flags: *(\S*)", text, re.M)
+    if not text.startswith("enabled") or not flags or "F" not in flags.group(1):
+        raise RuntimeError(
+            "%s programs do not run on this %s host: %s is %s. Install qemu-user-static and "
+            "register it with the F flag: cat /usr/lib/binfmt.d/qemu-%s.conf > "
+            "/proc/sys/fs/binfmt_misc/register (binfmt_misc mounted at /proc/sys/fs/binfmt_misc)"
+            % (arch.name, platform.machine(), entry,
+               "missing" if not text else "without the F flag or disabled", arch.uname))
+
+
 # Reproducible tarballs (mmdebstrap honours it); with a snapshot.debian.org --mirror the
 # base is bit-for-bit the same on every run.
 SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01
@@ -68,12 +146,12 @@ def run(cmd, check=True, capture=False, env=None, input=None, timeout=None, cwd=
     return res
 
 
-def need_tools(*tools):
+def need_tools(*tools, arch=AMD64):
     missing = [t for t in tools if shutil.which(t) is None]
     if missing:
         raise RuntimeError(
-            "missing host tools: %s (apt-get install qemu-system-x86 mmdebstrap e2fsprogs "
-            "dosfstools mtools zbar-tools)" % ", ".join(missing))
+            "missing host tools: %s (apt-get install %s mmdebstrap e2fsprogs "
+            "dosfstools mtools zbar-tools)" % (", ".join(missing), arch.qemu_package))
 
 
 # --------------------------------------------------------------------------- image build
@@ -87,14 +165,17 @@ def default_sources():
     return "http://deb.debian.org/debian"
 
 
-def base_tarball(mirror, cache, work):
+def base_tarball(mirror, cache, work, arch=AMD64):
     """The base root file system as a tarball. Built from scratch every run unless `cache`:
-    then kept in target/vm/cache/ under a key of suite, packages and mirror."""
-    desc = json.dumps([SUITE, "minbase", BASE_PACKAGES, mirror,
+    then kept in target/vm/cache/ under a key of suite, packages and mirror (and the
+    architecture, which amd64's name leaves out so caches from before arm64 stay valid)."""
+    packages = arch.base_packages()
+    desc = json.dumps([SUITE, "minbase", packages, mirror,
                        open(mirror).read() if os.path.isfile(mirror) else ""])
     key = hashlib.sha256(desc.encode()).hexdigest()[:12]
+    suite = SUITE if arch is AMD64 else SUITE + "-" + arch.name
     if cache:
-        path = os.path.join(OUT, "cache", "base-%s-%s.tar" % (SUITE, key))
+        path = os.path.join(OUT, "cache", "base-%s-%s.tar" % (suite, key))
         if os.path.isfile(path):
             log("base tarball from cache: %s" % path)
             return path, 0.0
@@ -104,8 +185,8 @@ def base_tarball(mirror, cache, work):
     tmp = path + ".part"
     env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
     started = time.monotonic()
-    run(["mmdebstrap", "--variant=minbase", "--include=" + ",".join(BASE_PACKAGES),
-         "--format=tar", SUITE, tmp, mirror], env=env)
+    run(["mmdebstrap", "--variant=minbase", "--arch=" + arch.name,
+         "--include=" + ",".join(packages), "--format=tar", SUITE, tmp, mirror], env=env)
     os.replace(tmp, path)
     return path, time.monotonic() - started
 
@@ -184,20 +265,33 @@ def enable_unit(root, unit, wanted_by="multi-user.target"):
     os.symlink(src, link)
 
 
-KERNEL_CMDLINE = ("console=ttyS0 root=/dev/vda rw init=/lib/systemd/systemd "
-                  # the install guide's additions to cmdline.txt
-                  "consoleblank=0 vt.global_cursor_default=0 quiet")
+def kernel_cmdline(arch=AMD64):
+    return ("console=%s root=/dev/vda rw init=/lib/systemd/systemd "
+            # the install guide's additions to cmdline.txt
+            "consoleblank=0 vt.global_cursor_default=0 quiet" % arch.console)
 
 
-def prepare_guest(root):
-    """What the harness needs in any image: the agent on ttyS1, a root autologin on ttyS0
-    for a human (socat - UNIX-CONNECT:target/vm/work/console.sock), a persistent journal."""
+KERNEL_CMDLINE = kernel_cmdline()
+
+
+def prepare_guest(root, arch=AMD64):
+    """What the harness needs in any image: the agent on the second console (ttyS1; hvc0 on
+    arm64), a root autologin on the first (ttyS0; ttyAMA0) for a human (socat -
+    UNIX-CONNECT:target/vm/work/console.sock), a persistent journal."""
     with open(os.path.join(HERE, "guest", "vm-harness-agent")) as f:
         write(root, "/usr/local/sbin/vm-harness-agent", f.read(), 0o755)
     with open(os.path.join(HERE, "guest", "vm-harness-agent.service")) as f:
-        write(root, "/etc/systemd/system/vm-harness-agent.service", f.read())
+        write(root, "/etc/systemd/system/vm-harness-agent.service",
+              f.read().replace("on ttyS1", "on " + arch.agent_tty)
+              .replace("TTYPath=/dev/ttyS1", "TTYPath=/dev/" + arch.agent_tty))
     enable_unit(root, "vm-harness-agent.service", "sysinit.target")
-    write(root, "/etc/systemd/system/serial-getty@ttyS0.service.d/autologin.conf",
+    for path, text in arch.guest_files.items():
+        write(root, path, text)
+    for unit in arch.guest_masks:
+        link = os.path.join(root, "etc/systemd/system", unit)
+        if not os.path.lexists(link):
+            os.symlink("/dev/null", link)
+    write(root, "/etc/systemd/system/serial-getty@%s.service.d/autologin.conf" % arch.console,
           "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin root --noclear "
           "--keep-baud 115200,57600,38400,9600 - $TERM\n")
     write(root, "/etc/hostname", "lobby-vm\n")
@@ -568,7 +662,7 @@ class QMP:
 
 
 class Agent:
-    """Commands over the second serial port (ttyS1) to tests/vm/guest/vm-harness-agent:
+    """Commands over the second serial port (ttyS1; hvc0 on arm64) to tests/vm/guest/vm-harness-agent:
     `ID TIMEOUT BASE64(script)` in, `@@ID RC BASE64(output)@@` out."""
 
     def __init__(self, path):
@@ -626,8 +720,8 @@ class Agent:
 
 
 class VM:
-    def __init__(self, work, disk, name="vm", memory=2048, smp=2, extra_args=()):
-        self.work, self.disk, self.name = work, disk, name
+    def __init__(self, work, disk, name="vm", memory=2048, smp=2, extra_args=(), arch=AMD64):
+        self.work, self.disk, self.name, self.arch = work, disk, name, arch
         self.memory, self.smp, self.extra = memory, smp, list(extra_args)
         self.qmp_path = os.path.join(work, "qmp.sock")
         self.ctl_path = os.path.join(work, "ctl.sock")
@@ -637,13 +731,14 @@ class VM:
         self.capture_n = 0
         self._last = None
 
-    def start(self, append=KERNEL_CMDLINE):
+    def start(self, append=None):
+        append = append or kernel_cmdline(self.arch)
         for p in (self.qmp_path, self.ctl_path, self.con_path):
             if os.path.exists(p):
                 os.unlink(p)
         console_log = os.path.join(OUT, "serial-console-%s.log" % self.name)
-        cmd = [
-            "qemu-system-x86_64", "-accel", "tcg", "-smp", str(self.smp), "-m", str(self.memory),
+        cmd = [self.arch.qemu] + self.arch.machine + [
+            "-accel", "tcg", "-smp", str(self.smp), "-m", str(self.memory),
             "-display", "none", "-vga", "none", "-monitor", "none",
             "-kernel", os.path.join(self.work, "vmlinuz"),
             "-initrd", os.path.join(self.work, "initrd.img"),
@@ -655,7 +750,7 @@ class VM:
             "-chardev", "socket,id=con,path=%s,server=on,wait=off,logfile=%s" % (self.con_path, console_log),
             "-serial", "chardev:con",
             "-chardev", "socket,id=ctl,path=%s,server=on,wait=off" % self.ctl_path,
-            "-serial", "chardev:ctl",
+        ] + self.arch.agent_device + [
             "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
             "-rtc", "base=utc",
             "-nic", "none",
