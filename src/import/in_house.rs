@@ -386,15 +386,7 @@ fn parse_weekday(s: &str) -> Option<Weekday> {
 
 fn parse_monthly(s: &str) -> Option<Recurrence> {
     let mut words = s.split_whitespace();
-    let nth = match words.next()?.to_ascii_lowercase().as_str() {
-        "1st" | "first" => NthWeekday::Nth(1),
-        "2nd" | "second" => NthWeekday::Nth(2),
-        "3rd" | "third" => NthWeekday::Nth(3),
-        "4th" | "fourth" => NthWeekday::Nth(4),
-        "5th" | "fifth" => NthWeekday::Nth(5),
-        "last" => NthWeekday::Last,
-        _ => return None,
-    };
+    let nth = nth_of_month(words.next()?)?;
     let weekday = parse_weekday(words.next()?)?;
     words
         .next()
@@ -404,6 +396,19 @@ fn parse_monthly(s: &str) -> Option<Recurrence> {
 
 /// The slug of a meeting the file gives none: from its name, when it meets and its start
 /// (the spreadsheet form makes the same one, so both forms keep the same sign-in history).
+/// Which week of the month a word names: "2nd" or "second" … "5th", or "last".
+pub(super) fn nth_of_month(word: &str) -> Option<NthWeekday> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "1st" | "first" => NthWeekday::Nth(1),
+        "2nd" | "second" => NthWeekday::Nth(2),
+        "3rd" | "third" => NthWeekday::Nth(3),
+        "4th" | "fourth" => NthWeekday::Nth(4),
+        "5th" | "fifth" => NthWeekday::Nth(5),
+        "last" => NthWeekday::Last,
+        _ => return None,
+    })
+}
+
 pub(super) fn derive_slug(name: &str, recurrence: &Recurrence, start: NaiveTime) -> String {
     let mut slug = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {

@@ -7,6 +7,27 @@ use std::path::{Path, PathBuf};
 
 /// Replaces `path` with `bytes` atomically and durably.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_then_place(path, bytes, 0o666, |tmp, path| fs::rename(tmp, path))
+}
+
+/// Creates `path` holding `bytes` with permission `mode`, all or nothing: written to a temporary
+/// file and synced, then linked into place (which, unlike a rename, never replaces a file that
+/// is already there: that is an `AlreadyExists` error). A power cut leaves either no file or the
+/// whole one — never a short key.
+pub fn create_durably(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    write_then_place(path, bytes, mode, |tmp, path| fs::hard_link(tmp, path))
+}
+
+/// Writes `bytes` to a temporary file beside `path` (created with `mode`, before the umask),
+/// syncs it, `place`s it at `path`, syncs the folder, and removes whatever is left of the
+/// temporary file.
+fn write_then_place(
+    path: &Path,
+    bytes: &[u8],
+    mode: u32,
+    place: fn(&Path, &Path) -> io::Result<()>,
+) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -23,49 +44,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
             .write(true)
             .create(true)
             .truncate(true)
-            .open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
-        sync_dir(&dir)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Creates `path` holding `bytes` with permission `mode`, all or nothing: written to a temporary
-/// file and synced, then linked into place (which, unlike a rename, never replaces a file that
-/// is already there: that is an `AlreadyExists` error). A power cut leaves either no file or the
-/// whole one — never a short key.
-pub fn create_durably(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".new-{}", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
             .mode(mode)
             .open(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
-        fs::hard_link(&tmp, path)?;
+        place(&tmp, path)?;
         sync_dir(&dir)
     })();
+    // After a rename there is nothing left; after a link, or a failure, the temporary goes.
     let _ = fs::remove_file(&tmp);
     result
 }

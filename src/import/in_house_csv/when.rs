@@ -226,15 +226,7 @@ fn monthly(t: &str) -> Result<Option<Repeats>, String> {
 }
 
 fn nth_of_month(word: &str) -> Option<NthWeekday> {
-    Some(match word.trim_end_matches(',') {
-        "1st" | "first" => NthWeekday::Nth(1),
-        "2nd" | "second" => NthWeekday::Nth(2),
-        "3rd" | "third" => NthWeekday::Nth(3),
-        "4th" | "fourth" => NthWeekday::Nth(4),
-        "5th" | "fifth" => NthWeekday::Nth(5),
-        "last" => NthWeekday::Last,
-        _ => return None,
-    })
+    crate::import::in_house::nth_of_month(word.trim_end_matches(','))
 }
 
 /// Which of the two cells a problem with when a meeting meets is in.
