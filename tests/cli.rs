@@ -321,19 +321,15 @@ fn staff_cancel_marks_one_date_on_the_board_and_restore_takes_it_back() {
             .expect("the alumni group is on the board")
     };
     assert_eq!(board("2026-12-03T18:00")["cancelled"], false);
+    // `staff cancel|restore` with these arguments; the output, which must be a success.
+    let staff = |verb: &str, args: &[&str]| {
+        let mut all = vec!["--config", config, "--db", db, "staff", verb];
+        all.extend(args);
+        kiosk(&all)
+    };
+    let tonight_alumni = ["--meeting", "in-house:alumni", "--date", "2026-12-03"];
 
-    let out = kiosk(&[
-        "--config",
-        config,
-        "--db",
-        db,
-        "staff",
-        "cancel",
-        "--meeting",
-        "in-house:alumni",
-        "--date",
-        "2026-12-03",
-    ]);
+    let out = staff("cancel", &tonight_alumni);
     assert!(
         out.status.success(),
         "{}",
@@ -372,26 +368,13 @@ fn staff_cancel_marks_one_date_on_the_board_and_restore_takes_it_back() {
             "expected YYYY-MM-DD",
         ),
     ] {
-        let mut all = vec!["--config", config, "--db", db, "staff", "cancel"];
-        all.extend(args);
-        let out = kiosk(&all);
+        let out = staff("cancel", &args);
         assert!(!out.status.success());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(why), "{why:?} in {stderr}");
     }
 
-    let out = kiosk(&[
-        "--config",
-        config,
-        "--db",
-        db,
-        "staff",
-        "restore",
-        "--meeting",
-        "in-house:alumni",
-        "--date",
-        "2026-12-03",
-    ]);
+    let out = staff("restore", &tonight_alumni);
     assert!(
         out.status.success(),
         "{}",

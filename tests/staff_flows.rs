@@ -11,14 +11,12 @@ mod common;
 
 use std::fs;
 use std::path::PathBuf;
-use std::rc::Rc;
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
 use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle};
 use lobby_kiosk::config::Config;
 use lobby_kiosk::kiosk::ui::{BoardAdapter, KeypadAdapter, KioskState, StaffAdapter};
-use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
+use lobby_kiosk::kiosk::Kiosk;
 use lobby_kiosk::store::Store;
 use slint::platform::{PointerEventButton, WindowEvent};
 use slint::{ComponentHandle, Model};
@@ -42,23 +40,13 @@ impl Lobby {
         fs::create_dir_all(db.parent().unwrap()).unwrap();
         let media = dir.path().join("media");
         fs::create_dir_all(&media).unwrap();
-        let mut store = common::example_store(&db);
-        store
-            .set_staff_pin(&lobby_kiosk::attendance::pin::hash(PIN).unwrap())
-            .unwrap();
-        store.defer_checkpoints().unwrap();
-        let now = chrono_tz::America::New_York
-            .with_ymd_and_hms(2026, 11, 19, 18, 40, 0)
-            .unwrap()
-            .with_timezone(&Utc);
         let mut config = Config::default();
         config.usb.mount_roots = vec![media.clone()];
-        let kiosk = Kiosk::new(config, ScheduleSource::Store(store), Rc::new(move || now)).unwrap();
-        kiosk
-            .window
-            .window()
-            .set_size(slint::LogicalSize::new(1280.0, 800.0));
-        kiosk.window.show().unwrap();
+        let kiosk = common::alumni_evening_kiosk_with(&db, config);
+        Store::open(&db)
+            .unwrap()
+            .set_staff_pin(&lobby_kiosk::attendance::pin::hash(PIN).unwrap())
+            .unwrap();
         Lobby {
             kiosk,
             db,
@@ -175,29 +163,14 @@ fn edited_schedule() -> String {
     edited
 }
 
-/// Each scenario is its own test, reported on its own; they run one after the other on the
-/// main thread, where Slint's platform is set once for the process (libtest-mimic, with
-/// `harness = false` in Cargo.toml).
 fn main() -> std::process::ExitCode {
-    let mut args = libtest_mimic::Arguments::from_args();
-    args.test_threads = Some(1);
-    i_slint_backend_testing::init_integration_test_with_mock_time();
-    macro_rules! scenario {
-        ($f:ident) => {
-            libtest_mimic::Trial::test(stringify!($f), || {
-                $f();
-                Ok(())
-            })
-        };
-    }
-    let scenarios = vec![
-        scenario!(schedule_files_on_a_plain_stick_change_nothing_until_the_pin_and_apply),
-        scenario!(cancel_and_a_pulled_stick_change_nothing),
-        scenario!(a_wrong_pin_shows_no_preview_and_changes_nothing),
-        scenario!(a_date_cancelled_on_screen_stays_on_the_board_marked_cancelled),
-        scenario!(a_key_on_the_stick_is_trusted_on_screen_and_removed_again),
-    ];
-    libtest_mimic::run(&args, scenarios).exit_code()
+    common::run_scenarios(scenarios![
+        schedule_files_on_a_plain_stick_change_nothing_until_the_pin_and_apply,
+        cancel_and_a_pulled_stick_change_nothing,
+        a_wrong_pin_shows_no_preview_and_changes_nothing,
+        a_date_cancelled_on_screen_stays_on_the_board_marked_cancelled,
+        a_key_on_the_stick_is_trusted_on_screen_and_removed_again,
+    ])
 }
 
 fn schedule_files_on_a_plain_stick_change_nothing_until_the_pin_and_apply() {

@@ -111,39 +111,24 @@ fn decode_qr(image: &slint::Image) -> String {
     grids[0].decode().expect("the QR code decodes").1
 }
 
-/// Each scenario is its own test, reported on its own; they run one after the other on the
-/// main thread, where Slint's platform is set once for the process (libtest-mimic, with
-/// `harness = false` in Cargo.toml).
 fn main() -> std::process::ExitCode {
-    let mut args = libtest_mimic::Arguments::from_args();
-    args.test_threads = Some(1);
-    i_slint_backend_testing::init_integration_test_with_mock_time();
-    macro_rules! scenario {
-        ($f:ident) => {
-            libtest_mimic::Trial::test(stringify!($f), || {
-                $f();
-                Ok(())
-            })
-        };
-    }
-    let scenarios = vec![
-        scenario!(board_lists_the_in_progress_in_house_meeting),
-        scenario!(tapping_a_meeting_opens_its_detail_and_back_returns),
-        scenario!(online_meeting_qr_on_screen_decodes_to_its_url),
-        scenario!(idle_time_returns_to_a_reset_board),
-        scenario!(tabs_and_filter_chips_change_what_is_listed),
-        scenario!(the_clock_and_the_day_turn_over_at_midnight),
-        scenario!(a_schedule_written_by_another_process_appears_without_a_restart),
-        scenario!(touch_targets_are_at_least_64_px_high),
-        scenario!(an_update_notice_shows_until_tapped_and_the_footer_says_how_fresh),
-        scenario!(an_in_house_meeting_shows_its_room_and_coming_holidays_not_a_distance),
-        scenario!(im_here_thanks_absorbs_repeat_taps_takes_a_card_and_returns_to_the_board),
-        scenario!(staff_entry_needs_a_long_press_and_the_right_pin),
-        scenario!(print_shows_only_with_a_printer_and_says_when_to_take_the_slip),
-        scenario!(the_language_button_shows_spanish_until_idle_returns_english),
-        scenario!(staff_can_switch_high_contrast_and_large_text),
-    ];
-    libtest_mimic::run(&args, scenarios).exit_code()
+    common::run_scenarios(scenarios![
+        board_lists_the_in_progress_in_house_meeting,
+        tapping_a_meeting_opens_its_detail_and_back_returns,
+        online_meeting_qr_on_screen_decodes_to_its_url,
+        idle_time_returns_to_a_reset_board,
+        tabs_and_filter_chips_change_what_is_listed,
+        the_clock_and_the_day_turn_over_at_midnight,
+        a_schedule_written_by_another_process_appears_without_a_restart,
+        touch_targets_are_at_least_64_px_high,
+        an_update_notice_shows_until_tapped_and_the_footer_says_how_fresh,
+        an_in_house_meeting_shows_its_room_and_coming_holidays_not_a_distance,
+        im_here_thanks_absorbs_repeat_taps_takes_a_card_and_returns_to_the_board,
+        staff_entry_needs_a_long_press_and_the_right_pin,
+        print_shows_only_with_a_printer_and_says_when_to_take_the_slip,
+        the_language_button_shows_spanish_until_idle_returns_english,
+        staff_can_switch_high_contrast_and_large_text,
+    ])
 }
 
 fn board_lists_the_in_progress_in_house_meeting() {

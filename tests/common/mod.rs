@@ -156,8 +156,17 @@ pub fn example_store(db: &std::path::Path) -> lobby_kiosk::store::Store {
 /// A kiosk on a database file with the center's example schedule, at Thursday 2026-11-19
 /// 18:40 in New York: the Thursday Alumni Group (18:30–20:00) is open for sign-in.
 pub fn alumni_evening_kiosk(db: &std::path::Path) -> lobby_kiosk::kiosk::Kiosk {
+    let mut config = lobby_kiosk::config::Config::default();
+    config.idle.result_seconds = 20;
+    alumni_evening_kiosk_with(db, config)
+}
+
+/// `alumni_evening_kiosk` with this configuration.
+pub fn alumni_evening_kiosk_with(
+    db: &std::path::Path,
+    config: lobby_kiosk::config::Config,
+) -> lobby_kiosk::kiosk::Kiosk {
     use chrono::{TimeZone, Utc};
-    use lobby_kiosk::config::Config;
     use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
     use slint::ComponentHandle;
     use std::rc::Rc;
@@ -168,8 +177,6 @@ pub fn alumni_evening_kiosk(db: &std::path::Path) -> lobby_kiosk::kiosk::Kiosk {
         .with_ymd_and_hms(2026, 11, 19, 18, 40, 0)
         .unwrap()
         .with_timezone(&Utc);
-    let mut config = Config::default();
-    config.idle.result_seconds = 20;
     let kiosk = Kiosk::new(config, ScheduleSource::Store(store), Rc::new(move || now)).unwrap();
     kiosk
         .window
@@ -177,4 +184,31 @@ pub fn alumni_evening_kiosk(db: &std::path::Path) -> lobby_kiosk::kiosk::Kiosk {
         .set_size(slint::LogicalSize::new(1280.0, 800.0));
     kiosk.window.show().unwrap();
     kiosk
+}
+
+/// The `main` of a headless UI test binary (`harness = false`): each scenario is its own test,
+/// reported on its own; they run one after the other on the main thread, where Slint's
+/// platform is set once for the process. `scenarios![f, g]` names them after their functions.
+pub fn run_scenarios(scenarios: Vec<(&'static str, fn())>) -> std::process::ExitCode {
+    let mut args = libtest_mimic::Arguments::from_args();
+    args.test_threads = Some(1);
+    i_slint_backend_testing::init_integration_test_with_mock_time();
+    let trials = scenarios
+        .into_iter()
+        .map(|(name, scenario)| {
+            libtest_mimic::Trial::test(name, move || {
+                scenario();
+                Ok(())
+            })
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit_code()
+}
+
+/// `(name, function)` for each scenario function, for `run_scenarios`.
+#[macro_export]
+macro_rules! scenarios {
+    ($($f:ident),* $(,)?) => {
+        vec![$((stringify!($f), $f as fn())),*]
+    };
 }
