@@ -26,6 +26,8 @@ pub(super) struct StickState {
     pub done_with: Option<PathBuf>,
     /// Keys found on sticks that are not trusted yet.
     pub keys: Vec<PublicKey>,
+    /// The ids of the keys the config names (read with the sticks, not at every redraw).
+    pub config_keys: Vec<String>,
 }
 
 impl Drop for StickState {
@@ -43,8 +45,12 @@ impl Inner {
         let roots = self.config.usb.mount_roots.clone();
         let staging = self.staging_folder();
         let rules = self.config.import_rules();
-        let config_keys =
-            crate::sync::bundles::load_keys(&self.config.bundles.public_keys).unwrap_or_default();
+        let config_keys: Vec<String> =
+            crate::sync::bundles::load_keys(&self.config.bundles.public_keys)
+                .unwrap_or_default()
+                .iter()
+                .map(|k| k.key_id().to_string())
+                .collect();
         let now = self.stamp();
         let ScheduleSource::Store(store) = &mut self.source else {
             return false;
@@ -95,7 +101,7 @@ impl Inner {
             .unwrap_or_default()
             .into_iter()
             .map(|k| k.key_id)
-            .chain(config_keys.iter().map(|k| k.key_id().to_string()))
+            .chain(config_keys.iter().cloned())
             .collect();
         let mut keys: Vec<PublicKey> = keys_on_sticks(&roots)
             .into_iter()
@@ -109,6 +115,10 @@ impl Inner {
         };
         if ids(&keys) != ids(&stick.keys) {
             stick.keys = keys;
+            changed = true;
+        }
+        if config_keys != stick.config_keys {
+            stick.config_keys = config_keys;
             changed = true;
         }
         changed
@@ -178,17 +188,16 @@ impl Inner {
             })
             .collect();
         adapter.set_stick_keys(ModelRc::new(VecModel::from(keys)));
-        let mut trusted: Vec<KeyLine> =
-            crate::sync::bundles::load_keys(&self.config.bundles.public_keys)
-                .unwrap_or_default()
-                .iter()
-                .map(|k| KeyLine {
-                    label: locale
-                        .trf("Key {} — from the configuration file", &[&k.key_id()])
-                        .into(),
-                    removable: false,
-                })
-                .collect();
+        let mut trusted: Vec<KeyLine> = stick
+            .config_keys
+            .iter()
+            .map(|id| KeyLine {
+                label: locale
+                    .trf("Key {} — from the configuration file", &[id])
+                    .into(),
+                removable: false,
+            })
+            .collect();
         if let ScheduleSource::Store(store) = &self.source {
             trusted.extend(store.trusted_keys().unwrap_or_default().iter().map(|k| {
                 KeyLine {
@@ -286,9 +295,7 @@ impl Inner {
 
     /// Remove on a trusted key; the config's keys come first in the list and have no button.
     pub(super) fn remove_trusted_key(&mut self, win: &KioskWindow, i: usize) {
-        let from_config = crate::sync::bundles::load_keys(&self.config.bundles.public_keys)
-            .map(|k| k.len())
-            .unwrap_or(0);
+        let from_config = self.staff.as_ref().map_or(0, |s| s.stick.config_keys.len());
         let ScheduleSource::Store(store) = &self.source else {
             return;
         };

@@ -261,7 +261,13 @@ pub(super) fn coming<'a>(
             .unwrap_or_default(),
     );
     let late = chrono::Timelike::hour(&now) >= LOOK_AHEAD_HOUR;
-    let looks_ahead = |g: Group| g != Group::InHouse && (late || !busy_today.contains(&g));
+    // Which groups look ahead, worked out once (the check runs for every meeting).
+    let ahead = [Group::Nearby, Group::Online].map(|g| late || !busy_today.contains(&g));
+    let looks_ahead = |g: Group| match g {
+        Group::InHouse => false,
+        Group::Nearby => ahead[0],
+        Group::Online => ahead[1],
+    };
     let week_until = query.now + Duration::days(COMING_DAYS);
     for (i, m) in meetings.iter().enumerate() {
         if listed.get(i).copied().unwrap_or(false) {
