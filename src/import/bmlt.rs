@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use super::fields::{self, row_label};
 use super::{ImportError, Options, Output};
-use crate::schedule::board::weekday_from_number;
+use crate::schedule::weekday_from_number;
 use crate::schedule::{Meeting, Recurrence};
 
 /// Larger than any real search result by two orders of magnitude.

@@ -11,8 +11,8 @@ use chrono::{NaiveTime, Weekday};
 use chrono_tz::Tz;
 
 use super::Output;
-use crate::schedule::board::weekday_from_number;
 use crate::schedule::types;
+use crate::schedule::weekday_from_number;
 use crate::schedule::{Meeting, Recurrence};
 
 /// Meeting Guide type codes the kiosk knows, in their canonical spelling (`12x12` is not

@@ -403,7 +403,7 @@ fn days(obj: &Map<String, Value>, label: &str, out: &mut Output<'_>) -> (Vec<Wee
         Value::Number(n) => n
             .as_u64()
             .and_then(|n| u32::try_from(n).ok())
-            .and_then(crate::schedule::board::weekday_from_number),
+            .and_then(crate::schedule::weekday_from_number),
         Value::String(s) => fields::day_from_name(s),
         _ => None,
     };

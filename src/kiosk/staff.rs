@@ -219,7 +219,7 @@ impl Inner {
         for offset in 0..=7 {
             let date = today + Duration::days(offset);
             for m in self.timetable.meetings().iter().filter(|m| m.in_house) {
-                if crate::schedule::board::occurs_on(&m.recurrence, date) {
+                if m.recurrence.occurs_on(date) {
                     found.push((date, m));
                 }
             }

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
-use super::board::{board, occurs_on, resolve_local, BoardQuery, Filters, Group, State};
+use super::board::{board, resolve_local, BoardQuery, Filters, Group, State};
 use super::{Meeting, NthWeekday, ProviderList, Recurrence};
 
 const NY: Tz = chrono_tz::America::New_York;
@@ -276,7 +276,7 @@ fn second_tuesday_lands_on_the_second_tuesday() {
         .unwrap()
         .iter_days()
         .take(62)
-        .filter(|d| occurs_on(&r, *d))
+        .filter(|d| r.occurs_on(*d))
         .collect();
     assert_eq!(
         hits,
@@ -297,7 +297,7 @@ fn last_friday_lands_on_the_last_friday_of_four_and_five_friday_months() {
         .unwrap()
         .iter_days()
         .take(59)
-        .filter(|d| occurs_on(&r, *d))
+        .filter(|d| r.occurs_on(*d))
         .collect();
     // January 2026 has five Fridays (30th is the last), February four (27th).
     assert_eq!(
@@ -317,7 +317,7 @@ fn every_other_week_counts_from_its_anchor() {
         .unwrap()
         .iter_days()
         .take(45)
-        .filter(|d| occurs_on(&r, *d))
+        .filter(|d| r.occurs_on(*d))
         .map(|d| d.to_string())
         .collect();
     assert_eq!(

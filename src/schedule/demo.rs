@@ -262,7 +262,7 @@ pub fn synthetic_feed(n: usize, (lat, lon): (f64, f64)) -> Vec<Meeting> {
                 &format!("m{i}"),
                 &format!("Meeting {i}"),
                 Recurrence::Weekly(vec![
-                    super::board::weekday_from_number((i % 7) as u32).unwrap_or(Weekday::Sun)
+                    super::weekday_from_number((i % 7) as u32).unwrap_or(Weekday::Sun)
                 ]),
                 start,
             );

@@ -1,9 +1,12 @@
-//! A meeting as the kiosk keeps it: what the public listings say that a lobby screen can use.
+//! A meeting as the kiosk keeps it: what the public listings say that a lobby screen can use,
+//! and its recurrence — on which local dates it meets.
 //!
 //! Contact names, emails and phones of members are deliberately absent: the importers drop
-//! them, so nothing downstream can show them by mistake.
+//! them, so nothing downstream can show them by mistake. Nothing here knows about instants,
+//! zones or the board: a date is a local date, and what happens at which moment is decided in
+//! `board.rs`.
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
 /// Length of a meeting that gives no end time (Meeting Guide convention).
@@ -30,6 +33,41 @@ pub enum Recurrence {
     Monthly { nth: NthWeekday, weekday: Weekday },
     /// Every other week on the weekday of `anchor`, starting from `anchor`.
     EveryOtherWeek { anchor: NaiveDate },
+}
+
+impl Recurrence {
+    /// Whether a meeting with this recurrence meets on this local date (skipped dates aside:
+    /// see [`Meeting::occurs_on`]).
+    pub fn occurs_on(&self, date: NaiveDate) -> bool {
+        match self {
+            Recurrence::ByAppointment => false,
+            Recurrence::Weekly(days) => days.contains(&date.weekday()),
+            Recurrence::Monthly { nth, weekday } => {
+                date.weekday() == *weekday && is_nth(*nth, date)
+            }
+            Recurrence::EveryOtherWeek { anchor } => {
+                let days = date.signed_duration_since(*anchor).num_days();
+                days >= 0 && days % 14 == 0
+            }
+        }
+    }
+}
+
+/// Whether `date` is the `nth` of its weekday in its month.
+fn is_nth(nth: NthWeekday, date: NaiveDate) -> bool {
+    match nth {
+        NthWeekday::Nth(n) => (date.day() - 1) / 7 + 1 == u32::from(n),
+        NthWeekday::Last => (date + Duration::days(7)).month() != date.month(),
+    }
+}
+
+/// Weekday from the Meeting Guide number: 0 = Sunday … 6 = Saturday.
+pub fn weekday_from_number(n: u32) -> Option<Weekday> {
+    match n {
+        0 => Some(Weekday::Sun),
+        1..=6 => Weekday::try_from((n - 1) as u8).ok(),
+        _ => None,
+    }
 }
 
 /// How a person can attend, derived from the listing's data rather than trusted from a flag.
@@ -142,14 +180,13 @@ impl Meeting {
     /// Whether the meeting takes place on this local date: its recurrence says so and the
     /// date is not one of its skipped dates.
     pub fn occurs_on(&self, date: NaiveDate) -> bool {
-        super::board::occurs_on(&self.recurrence, date)
-            && self.skipped.binary_search(&date).is_err()
+        self.recurrence.occurs_on(date) && self.skipped.binary_search(&date).is_err()
     }
 
     /// Whether the date is one its recurrence falls on but is skipped (a holiday, or a date
     /// staff cancelled on the kiosk): the board shows it as cancelled.
     pub fn is_cancelled_on(&self, date: NaiveDate) -> bool {
-        self.skipped.binary_search(&date).is_ok() && super::board::occurs_on(&self.recurrence, date)
+        self.skipped.binary_search(&date).is_ok() && self.recurrence.occurs_on(date)
     }
 
     pub fn has_type(&self, code: &str) -> bool {

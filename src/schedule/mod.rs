@@ -5,6 +5,7 @@
 pub mod board;
 pub mod codes;
 pub mod demo;
+pub mod distance;
 pub mod links;
 mod meeting;
 pub mod phone;
@@ -20,5 +21,7 @@ mod timetable_tests;
 pub use board::{board, Board, BoardEntry, BoardQuery, Filters, Group, State};
 pub use codes::{CodeRules, Offer};
 pub use links::ProviderList;
-pub use meeting::{AttendanceMode, Meeting, NthWeekday, Recurrence, DEFAULT_DURATION_MINUTES};
+pub use meeting::{
+    weekday_from_number, AttendanceMode, Meeting, NthWeekday, Recurrence, DEFAULT_DURATION_MINUTES,
+};
 pub use timetable::Timetable;

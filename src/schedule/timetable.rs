@@ -1,21 +1,22 @@
-//! The schedule as the kiosk holds it between loads: the meetings, plus what the board needs
-//! to find the few that matter at a given minute without looking at all the others.
+//! The schedule as the kiosk holds it between loads: the meetings, plus an index that finds
+//! the few that matter at a given minute without looking at all the others.
 //!
 //! The board is asked once a minute; the schedule changes when an import lands or on the
 //! hourly reload. So everything about a meeting that does not depend on the clock — how one
 //! attends (parsing its link), its wall-clock length, the weekdays it can fall on, its place in
-//! name order — is worked out here, once. What the board shows is decided in `board.rs`; this
-//! module only makes asking fast and must never change the answer
-//! (`timetable_tests.rs` checks it against the straightforward per-meeting computation).
+//! name order — is worked out here, once. What the board shows is decided in `board/`, whose
+//! rules and types this module uses; it only makes asking fast and must never change the
+//! answer (`timetable_tests.rs` checks it against [`board::board`](super::board::board), the
+//! reference, over random schedules and the real feeds).
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
 use super::board::{
-    coming, entries_for, next_midnight, resolve_local, sort_key, state_at, Board, BoardEntry,
-    BoardQuery, Group, Occurrence, NEXT_WINDOW_MINUTES,
+    coming, dates_to_look_at, entries_for, next_midnight, resolve_local, state_at, Board,
+    BoardEntry, BoardQuery, Group, Occurrence, State, NEXT_WINDOW_MINUTES,
 };
 use super::links::ProviderList;
 use super::meeting::{AttendanceMode, Meeting, Recurrence};
@@ -68,7 +69,7 @@ struct Slot {
 
 /// The clock-independent part of the board for one list of meetings (by position in it).
 #[derive(Debug, Clone)]
-pub(super) struct Index {
+struct Index {
     /// The list the modes were derived with.
     providers: ProviderList,
     modes: Vec<AttendanceMode>,
@@ -84,7 +85,7 @@ pub(super) struct Index {
 }
 
 impl Index {
-    pub(super) fn new(meetings: &[Meeting], providers: &ProviderList) -> Self {
+    fn new(meetings: &[Meeting], providers: &ProviderList) -> Self {
         let modes = meetings
             .iter()
             .map(|m| m.attendance_mode(providers))
@@ -141,7 +142,7 @@ impl Index {
     }
 
     /// The board over `meetings`, the list this index was built from.
-    pub(super) fn board<'a>(&self, meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a> {
+    fn board<'a>(&self, meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a> {
         debug_assert_eq!(meetings.len(), self.modes.len());
         let now = query.now.with_timezone(&query.timezone);
         let today = now.date_naive();
@@ -169,7 +170,7 @@ impl Index {
                 let mut shown: Option<(DateTime<Tz>, DateTime<Tz>)> = None;
                 for &i in candidates {
                     let m = &meetings[i as usize];
-                    if !super::board::occurs_on(&m.recurrence, date) {
+                    if !m.recurrence.occurs_on(date) {
                         continue;
                     }
                     let mode = if same_providers {
@@ -246,15 +247,8 @@ impl Index {
     }
 }
 
-/// The local dates whose occurrences can be on the board: yesterday's may still run,
-/// tomorrow's may be next, and a meeting in a zone far from the kiosk's can be a date further
-/// out. Five consecutive dates: no weekday twice.
-fn dates_to_look_at(today: NaiveDate) -> impl Iterator<Item = NaiveDate> {
-    (-2..=2).map(move |d| today + Duration::days(d))
-}
-
 /// The weekdays a recurrence can fall on (a superset: monthly and every-other-week meetings
-/// fall on their weekday only in some weeks, which `Meeting::occurs_on` decides).
+/// fall on their weekday only in some weeks, which `Recurrence::occurs_on` decides).
 fn weekdays(recurrence: &Recurrence) -> Vec<Weekday> {
     let mut days = match recurrence {
         Recurrence::ByAppointment => Vec::new(),
@@ -265,4 +259,31 @@ fn weekdays(recurrence: &Recurrence) -> Vec<Weekday> {
     days.sort_by_key(|d| d.num_days_from_monday());
     days.dedup();
     days
+}
+
+/// The screen's order as the reference board sorts it — group, state, start; nearby: known
+/// distances nearest first, unknown last; then name (by rank) and id — as one key. `position` (the meeting's place in the list) keeps
+/// entries that tie on all of these in list order.
+fn sort_key(
+    entry: &BoardEntry<'_>,
+    name_rank: u32,
+    position: u32,
+) -> (Group, State, i64, u32, bool, i64, u32, u32) {
+    let start = entry.start.timestamp();
+    let nanos = entry.start.timestamp_subsec_nanos();
+    // `f64::total_cmp` as an integer: flip the magnitude bits of negative numbers.
+    let distance = entry.distance_m.map_or(0, |d| {
+        let bits = d.to_bits() as i64;
+        bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+    });
+    (
+        entry.group,
+        entry.state,
+        start,
+        nanos,
+        entry.distance_m.is_none(),
+        distance,
+        name_rank,
+        position,
+    )
 }

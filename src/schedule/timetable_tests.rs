@@ -1,140 +1,18 @@
-//! The timetable gives exactly the board the straightforward computation gives: every meeting,
-//! each of its candidate dates resolved on its own, its attendance mode derived on the spot.
-//! `reference_board` is that computation as the board did it before the timetable existed;
-//! random schedules, zones, times around real DST transitions and filters are compared with it
-//! entry by entry, offsets and distances included.
+//! The timetable gives exactly the board the reference gives: [`board::board`](super::board),
+//! which looks at every meeting, each of its candidate dates resolved on its own, its
+//! attendance mode derived on the spot. Random schedules, zones, times around real DST
+//! transitions and filters are compared with it entry by entry, offsets and distances
+//! included; so are the real feeds of `../shared/data/` with the center's example schedule,
+//! through the 2026 DST days of New York and London and the evening and midnight moments.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use super::board::{
-    haversine_m, resolve_local, Board, BoardEntry, BoardQuery, Filters, Group, State,
-    NEXT_WINDOW_MINUTES,
-};
-use super::{demo, Meeting, NthWeekday, ProviderList, Recurrence, Timetable};
-
-/// The board as computed before the timetable: per meeting, per call, nothing kept.
-fn reference_board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a> {
-    let now = query.now.with_timezone(&query.timezone);
-    let today = now.date_naive();
-    let midnight = resolve_local(
-        &query.timezone,
-        (today + Duration::days(1))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default(),
-    );
-    let next_until = query.now + Duration::minutes(NEXT_WINDOW_MINUTES);
-    let mut entries = Vec::new();
-
-    let mut listed = vec![false; meetings.len()];
-    for (i, m) in meetings.iter().enumerate() {
-        let mode = m.attendance_mode(&query.providers);
-        if mode == super::AttendanceMode::Inactive || !query.filters.admits(m, mode) {
-            continue;
-        }
-        let Some((start, end, state, cancelled)) =
-            reference_occurrence(m, query, today, midnight, next_until)
-        else {
-            continue;
-        };
-        listed[i] = true;
-        let distance_m = match (query.location, m.latitude, m.longitude) {
-            (Some((lat, lon)), Some(mlat), Some(mlon)) if !m.approximate => {
-                Some(haversine_m(lat, lon, mlat, mlon))
-            }
-            _ => None,
-        };
-        let mut push = |group: Group, distance_m: Option<f64>| {
-            entries.push(BoardEntry {
-                meeting: m,
-                group,
-                state,
-                mode,
-                start: start.with_timezone(&query.timezone),
-                end: end.with_timezone(&query.timezone),
-                distance_m,
-                cancelled,
-            })
-        };
-        if m.in_house {
-            push(Group::InHouse, distance_m);
-            continue;
-        }
-        if mode.is_in_person() && distance_m.is_none_or(|d| d <= query.radius_m) {
-            push(Group::Nearby, distance_m);
-        }
-        if mode.is_online() {
-            push(
-                Group::Online,
-                if mode.is_in_person() {
-                    distance_m
-                } else {
-                    None
-                },
-            );
-        }
-    }
-
-    // The look ahead is the same function in both: its rules are tested in board_tests.rs.
-    let busy: Vec<Group> = entries.iter().map(|e| e.group).collect();
-    super::board::coming(
-        meetings,
-        &|i| meetings[i].attendance_mode(&query.providers),
-        &listed,
-        &busy,
-        query,
-        |_, e| entries.push(e),
-    );
-    entries.sort_by(|a, b| {
-        (a.group, a.state, a.start)
-            .cmp(&(b.group, b.state, b.start))
-            .then_with(|| reference_distance_order(a.distance_m, b.distance_m))
-            .then_with(|| a.meeting.name.cmp(&b.meeting.name))
-            .then_with(|| a.meeting.id.cmp(&b.meeting.id))
-    });
-    Board { now, entries }
-}
-
-fn reference_distance_order(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) => a.total_cmp(&b),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    }
-}
-
-fn reference_occurrence(
-    m: &Meeting,
-    query: &BoardQuery,
-    today: NaiveDate,
-    midnight: DateTime<Utc>,
-    next_until: DateTime<Utc>,
-) -> Option<(DateTime<Utc>, DateTime<Utc>, State, bool)> {
-    let tz = m.timezone.unwrap_or(query.timezone);
-    let duration = m.duration();
-    (-2..=2)
-        .map(|d| today + Duration::days(d))
-        .filter(|date| super::board::occurs_on(&m.recurrence, *date))
-        .filter_map(|date| {
-            let cancelled = m.skipped.contains(&date);
-            let start = resolve_local(&tz, date.and_time(m.start));
-            let end = start + duration;
-            let state = if start <= query.now && query.now < end {
-                State::InProgress
-            } else if query.now < start && start <= next_until {
-                State::Next
-            } else if query.now < start && start < midnight {
-                State::Later
-            } else {
-                return None;
-            };
-            Some((start, end, state, cancelled))
-        })
-        .min_by_key(|&(start, _, state, _)| (state, start))
-}
+use super::board::{resolve_local, Board, BoardQuery, Filters, Group, State};
+use super::{board, demo, Meeting, NthWeekday, ProviderList, Recurrence, Timetable};
+use crate::import::{self, Format, Options};
 
 /// Same entries in the same order, with the same offsets (`Debug` shows them; `==` on a
 /// `DateTime` compares only the instant).
@@ -295,7 +173,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
-    fn timetable_board_equals_the_per_meeting_computation(
+    fn timetable_board_equals_the_reference_board(
         meetings in prop::collection::vec(meeting(), 0..40),
         kiosk_zone in select(ZONES.to_vec()),
         around in select(transition_dates()),
@@ -317,10 +195,8 @@ proptest! {
                 filters: filters.clone(),
                 providers: providers(asked_with_extra),
             };
-            let reference = reference_board(&meetings, &query);
             let context = format!("{kiosk_zone} at {local}");
-            assert_same(&timetable.board(&query), &reference, &context);
-            assert_same(&super::board(&meetings, &query), &reference, &context);
+            assert_same(&timetable.board(&query), &board(&meetings, &query), &context);
         }
     }
 }
@@ -338,7 +214,7 @@ fn unfiltered(now: DateTime<Utc>, tz: Tz) -> BoardQuery {
 }
 
 #[test]
-fn timetable_board_equals_the_per_meeting_computation_on_a_large_feed_through_dst_days() {
+fn timetable_board_equals_the_reference_board_on_a_large_feed_through_dst_days() {
     let meetings = demo::synthetic_feed(3_000, KIOSK);
     let timetable = Timetable::new(meetings.clone(), &ProviderList::default());
     for (tz, y, m, d) in [
@@ -356,7 +232,7 @@ fn timetable_board_equals_the_per_meeting_computation_on_a_large_feed_through_ds
             let query = unfiltered(midnight + Duration::minutes(minute), tz);
             assert_same(
                 &timetable.board(&query),
-                &reference_board(&meetings, &query),
+                &board(&meetings, &query),
                 &format!("{tz} at {}", query.now),
             );
         }
@@ -364,7 +240,7 @@ fn timetable_board_equals_the_per_meeting_computation_on_a_large_feed_through_ds
 }
 
 #[test]
-fn timetable_board_equals_the_per_meeting_computation_on_the_sample_schedule() {
+fn timetable_board_equals_the_reference_board_on_the_sample_schedule() {
     let tz = chrono_tz::America::New_York;
     let loaded = tz.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
     let meetings = demo::demo_schedule(loaded, KIOSK);
@@ -373,8 +249,148 @@ fn timetable_board_equals_the_per_meeting_computation_on_the_sample_schedule() {
         let query = unfiltered(loaded.with_timezone(&Utc) + Duration::minutes(minute), tz);
         assert_same(
             &timetable.board(&query),
-            &reference_board(&meetings, &query),
+            &board(&meetings, &query),
             &format!("at {}", query.now),
         );
+    }
+}
+
+/// The real feeds of `../shared/data/` (Philadelphia's SEPIA, Kansas City, Ben Lomond's
+/// online meetings, Atlanta, San José's TSML sheet, upstate New York's BMLT server) and the
+/// center's example schedule, as one schedule of some 1,450 meetings (what the importers keep).
+fn real_schedule() -> Vec<Meeting> {
+    const FEEDS: &[(&str, &str, Format)] = &[
+        (
+            "sepia",
+            "meetingguide_sepia_1928_meetings.json",
+            Format::MeetingGuide,
+        ),
+        (
+            "kc",
+            "meetingguide_kansascity_206_meetings.json",
+            Format::MeetingGuide,
+        ),
+        (
+            "benlomond",
+            "meetingguide_tsml-wordpress_benlomond_online_35_meetings.json",
+            Format::MeetingGuide,
+        ),
+        (
+            "atlanta",
+            "meetingguide_tsml-wordpress_atlanta_attendance_option_6_meetings.json",
+            Format::MeetingGuide,
+        ),
+        (
+            "sanjose",
+            "tsml_csv_import_template_sanjose_36_meetings.csv",
+            Format::TsmlCsv,
+        ),
+        (
+            "upstate",
+            "bmlt_GetSearchResults_upstate-ny_53_meetings.json",
+            Format::Bmlt,
+        ),
+    ];
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let mut all = Vec::new();
+    for &(source, file, format) in FEEDS {
+        let bytes = std::fs::read(data.join(file)).expect("a shared feed");
+        let options = Options {
+            source: source.into(),
+            program: "AA".into(),
+            ..Options::default()
+        };
+        let (meetings, _) = import::read_all(format, file, &bytes, &options).expect("imports");
+        all.extend(meetings);
+    }
+    let example = include_str!("../../assets/examples/in-house.toml");
+    let options = Options {
+        source: "in-house".into(),
+        in_house: true,
+        ..Options::default()
+    };
+    let (in_house, _) = import::read_all(
+        Format::InHouse,
+        "in-house.toml",
+        example.as_bytes(),
+        &options,
+    )
+    .expect("the example imports");
+    all.extend(in_house);
+    all
+}
+
+#[test]
+fn timetable_board_equals_the_reference_board_on_the_real_feeds_through_dst_days_and_evenings() {
+    let meetings = real_schedule();
+    assert!(meetings.len() > 1_400, "{} meetings", meetings.len());
+    let timetable = Timetable::new(meetings.clone(), &ProviderList::default());
+    let spanish_online = Filters {
+        language: Some("S".into()),
+        online: Some(true),
+        ..Filters::default()
+    };
+    let in_person_open = Filters {
+        open: Some(true),
+        online: Some(false),
+        ..Filters::default()
+    };
+    let moments = |date: NaiveDate| {
+        // Across the day every 37 minutes, and the minutes where the board's rules turn: the
+        // look ahead from 21:00, "next" reaching past midnight at 23:30, midnight itself.
+        let mut local: Vec<_> = (-6 * 60..30 * 60)
+            .step_by(37)
+            .map(|m| date.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::minutes(m))
+            .collect();
+        for day in [date - Duration::days(1), date] {
+            for (h, m) in [(20, 59), (21, 0), (23, 30), (23, 59)] {
+                local.push(day.and_hms_opt(h, m, 0).unwrap_or_default());
+            }
+            for (h, m) in [(0, 0), (0, 1), (0, 15)] {
+                local.push(
+                    (day + Duration::days(1))
+                        .and_hms_opt(h, m, 0)
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        local
+    };
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default();
+    let mut shown = std::collections::HashSet::new();
+    for (tz, date) in [
+        (chrono_tz::America::New_York, day(3, 8)),
+        (chrono_tz::America::New_York, day(11, 1)),
+        (chrono_tz::America::New_York, day(12, 3)), // an ordinary Thursday: the alumni group
+        (chrono_tz::Europe::London, day(3, 29)),
+        (chrono_tz::Europe::London, day(10, 25)),
+    ] {
+        for local in moments(date) {
+            let mut query = unfiltered(resolve_local(&tz, local), tz);
+            let reference = board(&meetings, &query);
+            shown.extend(reference.entries.iter().map(|e| (e.group, e.state)));
+            assert_same(
+                &timetable.board(&query),
+                &reference,
+                &format!("{tz} at {local}"),
+            );
+            for filters in [&spanish_online, &in_person_open] {
+                query.filters = filters.clone();
+                assert_same(
+                    &timetable.board(&query),
+                    &board(&meetings, &query),
+                    &format!("{tz} at {local}, {filters:?}"),
+                );
+            }
+        }
+    }
+    // Not a comparison of empty boards: every group, every state came up.
+    for group in [Group::InHouse, Group::Nearby, Group::Online] {
+        for state in [State::InProgress, State::Next, State::Later, State::Coming] {
+            assert!(
+                shown.contains(&(group, state)),
+                "{group:?} {state:?} never shown"
+            );
+        }
     }
 }

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 use chrono_tz::Tz;
 use rusqlite::types::Value;
 
-use crate::schedule::board::weekday_from_number;
+use crate::schedule::weekday_from_number;
 use crate::schedule::{Meeting, NthWeekday, Recurrence};
 
 /// Meeting columns in the order `encode` produces and `decode` expects.

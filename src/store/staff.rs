@@ -77,7 +77,7 @@ impl Store {
         if !m.in_house {
             return Ok(Err(WhyNot::NotInHouse { name: m.name }));
         }
-        if !crate::schedule::board::occurs_on(&m.recurrence, date) {
+        if !m.recurrence.occurs_on(date) {
             return Ok(Err(WhyNot::NotThatDay { name: m.name, date }));
         }
         match (m.skipped.binary_search(&date), cancelled) {
