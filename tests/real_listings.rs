@@ -16,38 +16,7 @@ use serde_json::Value;
 
 use common::{fixture, kiosk};
 
-const FEEDS: &[(&str, &str, Format)] = &[
-    (
-        "sepia",
-        "meetingguide_sepia_1928_meetings.json",
-        Format::MeetingGuide,
-    ),
-    (
-        "kc",
-        "meetingguide_kansascity_206_meetings.json",
-        Format::MeetingGuide,
-    ),
-    (
-        "benlomond",
-        "meetingguide_tsml-wordpress_benlomond_online_35_meetings.json",
-        Format::MeetingGuide,
-    ),
-    (
-        "atlanta",
-        "meetingguide_tsml-wordpress_atlanta_attendance_option_6_meetings.json",
-        Format::MeetingGuide,
-    ),
-    (
-        "sanjose",
-        "tsml_csv_import_template_sanjose_36_meetings.csv",
-        Format::TsmlCsv,
-    ),
-    (
-        "upstate",
-        "bmlt_GetSearchResults_upstate-ny_53_meetings.json",
-        Format::Bmlt,
-    ),
-];
+const FEEDS: &[(&str, &str, Format)] = include!("common/real_feeds.rs");
 
 /// Moments of a week in the kiosk's zone (Philadelphia, as the default config): evening,
 /// Saturday morning, early Sunday, a weekday noon, late Friday night.

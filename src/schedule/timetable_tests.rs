@@ -259,38 +259,7 @@ fn timetable_board_equals_the_reference_board_on_the_sample_schedule() {
 /// online meetings, Atlanta, San José's TSML sheet, upstate New York's BMLT server) and the
 /// center's example schedule, as one schedule of some 1,450 meetings (what the importers keep).
 fn real_schedule() -> Vec<Meeting> {
-    const FEEDS: &[(&str, &str, Format)] = &[
-        (
-            "sepia",
-            "meetingguide_sepia_1928_meetings.json",
-            Format::MeetingGuide,
-        ),
-        (
-            "kc",
-            "meetingguide_kansascity_206_meetings.json",
-            Format::MeetingGuide,
-        ),
-        (
-            "benlomond",
-            "meetingguide_tsml-wordpress_benlomond_online_35_meetings.json",
-            Format::MeetingGuide,
-        ),
-        (
-            "atlanta",
-            "meetingguide_tsml-wordpress_atlanta_attendance_option_6_meetings.json",
-            Format::MeetingGuide,
-        ),
-        (
-            "sanjose",
-            "tsml_csv_import_template_sanjose_36_meetings.csv",
-            Format::TsmlCsv,
-        ),
-        (
-            "upstate",
-            "bmlt_GetSearchResults_upstate-ny_53_meetings.json",
-            Format::Bmlt,
-        ),
-    ];
+    const FEEDS: &[(&str, &str, Format)] = include!("../../tests/common/real_feeds.rs");
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
     let mut all = Vec::new();
     for &(source, file, format) in FEEDS {
