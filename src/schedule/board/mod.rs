@@ -181,8 +181,12 @@ pub fn board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a> {
     let today = now.date_naive();
     let mut entries = Vec::new();
     let mut listed = vec![false; meetings.len()];
-    for (i, m) in meetings.iter().enumerate() {
-        let mode = m.attendance_mode(&query.providers);
+    // Worked out once: today's board and the look-ahead both ask.
+    let modes: Vec<AttendanceMode> = meetings
+        .iter()
+        .map(|m| m.attendance_mode(&query.providers))
+        .collect();
+    for (i, (m, &mode)) in meetings.iter().zip(&modes).enumerate() {
         if mode == AttendanceMode::Inactive || !query.filters.admits(m, mode) {
             continue;
         }
@@ -193,7 +197,7 @@ pub fn board<'a>(meetings: &'a [Meeting], query: &BoardQuery) -> Board<'a> {
         entries_for(m, &occurrence, query, |entry| entries.push(entry));
     }
     let busy: Vec<Group> = entries.iter().map(|e| e.group).collect();
-    let mode_of = |i: usize| meetings[i].attendance_mode(&query.providers);
+    let mode_of = |i: usize| modes[i];
     coming(meetings, &mode_of, &listed, &busy, query, |_, entry| {
         entries.push(entry)
     });
