@@ -30,6 +30,8 @@ pub struct Config {
     pub bundles: Bundles,
     pub usb: Usb,
     pub sync: SyncFolder,
+    /// Several sites: the counts and status this kiosk writes for the office.
+    pub fleet: Fleet,
     pub feeds: Vec<Feed>,
     /// The lobby device: screen hours, wake time, rotation, backlight.
     pub screen: crate::device::settings::Screen,
@@ -106,6 +108,32 @@ impl Default for Usb {
 #[serde(deny_unknown_fields, default)]
 pub struct SyncFolder {
     pub folder: Option<PathBuf>,
+}
+
+/// Several sites, one office (README "Several sites"): this kiosk writes its weekly counts and
+/// a status file into `<reports_folder>/<name>/`, a folder Syncthing shares with the office.
+/// Without `reports_folder` nothing is written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Fleet {
+    /// This kiosk's name in the office's reports ("north-lobby"), and its folder's name there.
+    pub name: String,
+    pub reports_folder: Option<PathBuf>,
+}
+
+impl Fleet {
+    /// The folder this kiosk writes into, when the fleet is configured.
+    pub fn kiosk_folder(&self) -> Option<PathBuf> {
+        self.reports_folder.as_ref().map(|f| f.join(&self.name))
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.reports_folder.is_none() {
+            return Ok(());
+        }
+        crate::fleet::check_kiosk_name(&self.name)
+            .map_err(|why| format!("[fleet] name = \"{}\" {why}", self.name))
+    }
 }
 
 /// A meeting feed fetched over HTTPS.
@@ -361,6 +389,7 @@ impl Config {
             }
         }
         self.display.validate()?;
+        self.fleet.validate()?;
         self.printer.validate()?;
         crate::device::settings::validate(&self.screen, &self.buttons)?;
         Ok(())

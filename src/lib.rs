@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod cli;
 pub mod config;
 pub mod device;
+pub mod fleet;
 pub mod import;
 pub mod input;
 pub mod kiosk;

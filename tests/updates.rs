@@ -588,6 +588,10 @@ fn sync_folder_picks_up_a_new_bundle_and_waits_for_a_half_synced_one() {
     for name in ["manifest.toml", "manifest.toml.minisig"] {
         fs::copy(staged_v2.join(name), folder.join(name)).unwrap();
     }
+    // Syncthing's own files sit beside it meanwhile: its folder marker and a temporary copy.
+    fs::create_dir_all(folder.join(".stfolder")).unwrap();
+    fs::write(folder.join(".syncthing.aa.json.tmp"), "[{\"half\":").unwrap();
+    fs::write(folder.join("~syncthing~aa.json.tmp"), "[{\"half\":").unwrap();
     assert_eq!(
         watcher.poll(&mut store, &keys, &Rules::default(), &disk.staging(), NOW),
         None,
@@ -625,6 +629,26 @@ fn sync_folder_picks_up_a_new_bundle_and_waits_for_a_half_synced_one() {
         notice.to_string()
     );
     assert_eq!(disk.meetings().len(), 4, "the good schedule stays");
+    assert_eq!(
+        watcher.poll(&mut store, &keys, &Rules::default(), &disk.staging(), NOW),
+        None,
+        "a refused bundle is reported once"
+    );
+
+    // The sync tool was stopped with the data file half-done; days later the rest arrives.
+    // Its signature did not change, but its files did: it is tried again, and applied.
+    fs::copy(v3.join("aa.json"), folder.join("aa.json")).unwrap();
+    let notice = watcher
+        .poll(&mut store, &keys, &Rules::default(), &disk.staging(), NOW)
+        .unwrap();
+    assert!(!notice.problem, "{notice}");
+    assert_eq!(
+        notice.to_string(),
+        "Schedule updated — 0 in-house, 4 nearby"
+    );
+    assert_eq!(disk.store().bundle_version().unwrap(), Some(3));
+    let staged_left = fs::read_dir(disk.staging()).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(staged_left, 0, "staged copies are removed");
 }
 
 fn feed_config(url: &str) -> Feed {

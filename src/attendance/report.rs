@@ -91,8 +91,10 @@ pub fn periods(from: NaiveDate, to: NaiveDate, grain: Grain) -> Vec<Period> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub grain: Grain,
-    /// (meeting key, name) per row, sorted by name.
+    /// (meeting key, name) per row, sorted by site, then name.
     pub meetings: Vec<(String, String)>,
+    /// The site (kiosk) of each row in a merged report (`fleet::merge`); empty for one kiosk's.
+    pub sites: Vec<String>,
     pub periods: Vec<Period>,
     pub counts: Vec<Vec<u32>>,
 }
@@ -104,30 +106,59 @@ pub fn table(
     to: NaiveDate,
     grain: Grain,
 ) -> Table {
+    let rows = rows
+        .iter()
+        .map(|(k, n, d, c)| ("", k.as_str(), n.as_str(), *d, *c));
+    let mut table = table_of(rows, from, to, grain);
+    table.sites.clear();
+    table
+}
+
+/// Builds a merged table from several sites' rows (site, key, name, local date, count): the
+/// same meeting at two sites is two rows.
+pub fn table_by_site(
+    rows: &[(String, String, String, NaiveDate, u32)],
+    from: NaiveDate,
+    to: NaiveDate,
+    grain: Grain,
+) -> Table {
+    let rows = rows
+        .iter()
+        .map(|(s, k, n, d, c)| (s.as_str(), k.as_str(), n.as_str(), *d, *c));
+    table_of(rows, from, to, grain)
+}
+
+fn table_of<'a>(
+    rows: impl Iterator<Item = (&'a str, &'a str, &'a str, NaiveDate, u32)>,
+    from: NaiveDate,
+    to: NaiveDate,
+    grain: Grain,
+) -> Table {
     let periods = periods(from, to, grain);
-    let mut by_meeting: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
-    for (key, name, date, count) in rows {
+    let mut by_meeting: BTreeMap<(&str, &str), (&str, Vec<u32>)> = BTreeMap::new();
+    for (site, key, name, date, count) in rows {
         let Some(col) = periods
             .iter()
-            .position(|p| p.first <= *date && *date <= p.last)
+            .position(|p| p.first <= date && date <= p.last)
         else {
             continue;
         };
         let entry = by_meeting
-            .entry(key.clone())
-            .or_insert_with(|| (name.clone(), vec![0; periods.len()]));
+            .entry((site, key))
+            .or_insert_with(|| (name, vec![0; periods.len()]));
         // The name of the latest row wins (a renamed meeting keeps its key).
-        entry.0 = name.clone();
-        entry.1[col] = entry.1[col].saturating_add(*count);
+        entry.0 = name;
+        entry.1[col] = entry.1[col].saturating_add(count);
     }
     let mut lines: Vec<_> = by_meeting.into_iter().collect();
-    lines.sort_by(|a, b| a.1 .0.cmp(&b.1 .0).then(a.0.cmp(&b.0)));
+    lines.sort_by(|a, b| (a.0 .0, a.1 .0, a.0 .1).cmp(&(b.0 .0, b.1 .0, b.0 .1)));
     Table {
         grain,
         meetings: lines
             .iter()
-            .map(|(k, (n, _))| (k.clone(), n.clone()))
+            .map(|((_, k), (n, _))| (k.to_string(), n.to_string()))
             .collect(),
+        sites: lines.iter().map(|((s, _), _)| s.to_string()).collect(),
         counts: lines.into_iter().map(|(_, (_, c))| c).collect(),
         periods,
     }
@@ -272,7 +303,12 @@ fn text_cell(s: &str) -> String {
 /// `csv` crate, so a cell holding a comma, quote or line break of any kind is quoted.
 pub fn csv(table: &Table, s: &Suppressed) -> String {
     let mut rows: Vec<Vec<String>> = Vec::with_capacity(table.meetings.len() + 2);
-    let mut header = vec!["meeting".to_string(), "name".to_string()];
+    let by_site = !table.sites.is_empty();
+    let mut header = Vec::new();
+    if by_site {
+        header.push("site".to_string());
+    }
+    header.extend(["meeting".to_string(), "name".to_string()]);
     header.extend(
         table
             .periods
@@ -282,12 +318,19 @@ pub fn csv(table: &Table, s: &Suppressed) -> String {
     header.push("total".into());
     rows.push(header);
     for (i, (key, name)) in table.meetings.iter().enumerate() {
-        let mut row = vec![text_cell(key), text_cell(name)];
+        let mut row = Vec::new();
+        if by_site {
+            row.push(text_cell(&table.sites[i]));
+        }
+        row.extend([text_cell(key), text_cell(name)]);
         row.extend(s.cells[i].iter().map(|cell| cell_text(*cell, s.k)));
         row.push(total_text(s.row_totals[i]));
         rows.push(row);
     }
     let mut last = vec!["total".to_string(), String::new()];
+    if by_site {
+        last.push(String::new());
+    }
     last.extend(s.column_totals.iter().map(|t| total_text(*t)));
     last.push(total_text(s.grand_total));
     rows.push(last);
@@ -309,12 +352,16 @@ pub fn json(table: &Table, s: &Suppressed) -> String {
         .iter()
         .enumerate()
         .map(|(i, (key, name))| {
-            json!({
+            let mut row = json!({
                 "meeting": key,
                 "name": name,
                 "counts": s.cells[i].iter().map(|c| cell_text(*c, s.k)).collect::<Vec<_>>(),
                 "total": total_text(s.row_totals[i]),
-            })
+            });
+            if let Some(site) = table.sites.get(i) {
+                row["site"] = json!(site);
+            }
+            row
         })
         .collect();
     let value = json!({

@@ -44,12 +44,19 @@ pub enum ReportFormat {
 
 #[derive(Args)]
 pub struct ReportArgs {
-    /// First day, YYYY-MM-DD (widened to the start of its week or month).
-    #[arg(long)]
-    from: NaiveDate,
-    /// Last day, YYYY-MM-DD (widened to the end of its week or month).
-    #[arg(long)]
-    to: NaiveDate,
+    /// First day, YYYY-MM-DD (widened to the start of its week or month). With --merge, the
+    /// default is the first week any kiosk sent.
+    #[arg(long, required_unless_present = "merge")]
+    from: Option<NaiveDate>,
+    /// Last day, YYYY-MM-DD (widened to the end of its week or month). With --merge, the
+    /// default is the last week any kiosk sent.
+    #[arg(long, required_unless_present = "merge")]
+    to: Option<NaiveDate>,
+    /// The office's report of several kiosks: read every kiosk's week files in these folders
+    /// (the shared reports folder, or kiosks' folders in it) instead of this kiosk's database.
+    /// Small cells are suppressed after merging; each kiosk is a site.
+    #[arg(long, value_name = "DIR", num_args = 1..)]
+    merge: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = GrainArg::Week)]
     grain: GrainArg,
     #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
@@ -167,16 +174,39 @@ pub fn report(setup: Setup, db: Option<&Path>, args: ReportArgs) -> Result<(), S
             report::MIN_CELL_FLOOR
         ));
     }
-    let (_config, store, _) = open_store(setup, db)?;
     let grain = match args.grain {
         GrainArg::Week => report::Grain::Week,
         GrainArg::Month => report::Grain::Month,
     };
-    let (from, to) = report::widen(args.from, args.to, grain);
-    let rows = store
-        .attendance_between(from, to)
-        .map_err(|e| e.to_string())?;
-    let table = report::table(&rows, from, to, grain);
+    let table = if args.merge.is_empty() {
+        let (_config, store, _) = open_store(setup, db)?;
+        let (Some(from), Some(to)) = (args.from, args.to) else {
+            return Err("--from and --to are needed (or --merge)".into());
+        };
+        let (from, to) = report::widen(from, to, grain);
+        let rows = store
+            .attendance_between(from, to)
+            .map_err(|e| e.to_string())?;
+        report::table(&rows, from, to, grain)
+    } else {
+        let merged = crate::fleet::merge::read(&args.merge)?;
+        let Some((first, last)) = merged.span else {
+            return Err(format!(
+                "no kiosk's counts in {} (files named attendance-YYYY-Www.json)",
+                shown_paths(&args.merge)
+            ));
+        };
+        let (from, to) = report::widen(args.from.unwrap_or(first), args.to.unwrap_or(last), grain);
+        eprintln!(
+            "{} week files from {} kiosks, {from} to {to}",
+            merged.files, merged.kiosks
+        );
+        report::table_by_site(&merged.rows, from, to, grain)
+    };
+    let (from, to) = match (table.periods.first(), table.periods.last()) {
+        (Some(a), Some(b)) => (a.first, b.last),
+        _ => return Err("the period is empty".into()),
+    };
     let suppressed = report::suppress(&table.counts, args.min_cell);
     let text = match args.format {
         ReportFormat::Csv => report::csv(&table, &suppressed),
@@ -200,6 +230,14 @@ pub fn report(setup: Setup, db: Option<&Path>, args: ReportArgs) -> Result<(), S
             Ok(())
         }
     }
+}
+
+fn shown_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn staff(setup: Setup, db: Option<&Path>, args: StaffArgs) -> Result<(), String> {

@@ -56,6 +56,7 @@ pub fn run(setup: Result<Setup, String>, db: Option<&Path>) -> Result<(), String
     let newest = check_database(&mut r, &config, &db_path);
     check_disk(&mut r, &db_path);
     check_clock(&mut r, newest);
+    check_fleet(&mut r, &config);
     for f in &r.0 {
         let mark = match f.level {
             Level::Ok => "ok     ",
@@ -290,18 +291,8 @@ fn check_sources(r: &mut Report, config: &Config, store: &Store) {
 }
 
 fn check_disk(r: &mut Report, db: &Path) {
-    let dir = db.parent().filter(|p| p.exists()).unwrap_or(Path::new("/"));
-    let out = Command::new("df").args(["-Pk"]).arg(dir).output();
-    let free_kb = out.ok().and_then(|o| {
-        String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .nth(1)
-            .and_then(|l| {
-                l.split_whitespace()
-                    .nth(3)
-                    .and_then(|v| v.parse::<u64>().ok())
-            })
-    });
+    let dir = crate::device::disk::folder_of(db);
+    let free_kb = crate::device::disk::free_bytes(dir).map(|b| b / 1024);
     match free_kb {
         Some(kb) if kb < 200 * 1024 => r.problem(
             format!("only {} MB free on {}", kb / 1024, dir.display()),
@@ -309,6 +300,48 @@ fn check_disk(r: &mut Report, db: &Path) {
         ),
         Some(kb) => r.ok(format!("{} MB free on {}", kb / 1024, dir.display())),
         None => r.warn(format!("free space on {} unknown", dir.display()), "run `df -h` by hand"),
+    }
+}
+
+/// The folders shared with the office, when several sites are configured.
+fn check_fleet(r: &mut Report, config: &Config) {
+    if let Some(folder) = &config.sync.folder {
+        if folder.is_dir() {
+            r.ok(format!("sync folder {}", folder.display()));
+        } else {
+            r.problem(
+                format!("sync folder {} does not exist", folder.display()),
+                "share the office's schedule folder to this path in Syncthing (README: Several sites)",
+            );
+        }
+    }
+    let Some(mine) = config.fleet.kiosk_folder() else {
+        return;
+    };
+    let status = mine.join(crate::fleet::status::FILE_NAME);
+    match std::fs::metadata(&status).and_then(|m| m.modified()) {
+        Ok(when) => {
+            let ago = when.elapsed().map_or(0, |d| d.as_secs() / 60);
+            if ago > 15 {
+                r.warn(
+                    format!("{} last written {ago} min ago", status.display()),
+                    "is the kiosk running? `journalctl -u lobby-kiosk` says why it cannot write there",
+                );
+            } else {
+                r.ok(format!("reports for the office in {}", mine.display()));
+            }
+        }
+        Err(_) if config.fleet.reports_folder.as_ref().is_some_and(|f| !f.is_dir()) => r.problem(
+            format!(
+                "reports folder {} does not exist",
+                config.fleet.reports_folder.as_ref().map_or_else(String::new, |f| f.display().to_string())
+            ),
+            "share the office's reports folder to this path in Syncthing (README: Several sites)",
+        ),
+        Err(_) => r.warn(
+            format!("no {} yet", status.display()),
+            "the kiosk writes it within 5 minutes of starting; check `journalctl -u lobby-kiosk`",
+        ),
     }
 }
 

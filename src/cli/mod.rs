@@ -4,6 +4,7 @@
 
 mod attendance;
 mod doctor;
+mod fleet;
 mod print;
 mod updates;
 
@@ -96,7 +97,8 @@ enum Command {
     Bundle(updates::BundleArgs),
     /// Record sign-ins as the screen does (head counts taken on paper, scripts).
     SignIn(attendance::SignInArgs),
-    /// Attendance per meeting and week or month, with small counts suppressed.
+    /// Attendance per meeting and week or month, with small counts suppressed; with --merge,
+    /// of several kiosks, from their week files.
     Report(attendance::ReportArgs),
     /// Staff screen settings.
     Staff(attendance::StaffArgs),
@@ -104,6 +106,8 @@ enum Command {
     Cards(attendance::CardsArgs),
     /// Print a meeting's take-away slip, or draw it as a PNG with --preview.
     Print(print::PrintArgs),
+    /// The office's tools for several kiosks (`fleet status`).
+    Fleet(fleet::FleetArgs),
     /// Check this device: display, input, scanner, printer, database, disk, clock, sources,
     /// config — each problem with its fix.
     Doctor,
@@ -180,6 +184,7 @@ fn run(cli: Cli, started: Instant) -> Result<(), String> {
         Command::Staff(args) => attendance::staff(setup?, cli.db.as_deref(), args),
         Command::Cards(args) => attendance::cards(args),
         Command::Print(args) => print::print(setup?, cli.db.as_deref(), args),
+        Command::Fleet(args) => fleet::run(args),
         Command::Doctor => doctor::run(setup, cli.db.as_deref()),
     }
 }

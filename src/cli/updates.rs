@@ -75,6 +75,10 @@ pub struct BundleArgs {
     /// Folder to write the bundle into (e.g. /media/STICK/lobby-kiosk).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// The folder holds an earlier bundle (the office's sync folder): put this one in its
+    /// place, the signature last. Hidden files (Syncthing's .stfolder) are left alone.
+    #[arg(long)]
+    replace: bool,
     /// Source name for every file (default: each file's name without extension).
     #[arg(long)]
     source: Option<String>,
@@ -312,9 +316,21 @@ pub fn keygen(args: KeygenArgs) -> Result<(), String> {
 }
 
 pub fn bundle(args: BundleArgs) -> Result<(), String> {
-    use crate::import::bundle::{create, create_from_manifest, FileOptions};
+    use crate::import::bundle::{create, create_from_manifest, replace, replaceable, FileOptions};
+    // With --replace the bundle is made beside the folder, then moved in.
+    let out = if args.replace {
+        replaceable(&args.out).map_err(|e| e.to_string())?;
+        let name = args.out.file_name().map_or_else(
+            || "bundle".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let parent = args.out.parent().unwrap_or(Path::new("."));
+        parent.join(format!(".{name}.new-{}", std::process::id()))
+    } else {
+        args.out.clone()
+    };
     let manifest = match &args.manifest {
-        Some(manifest) => create_from_manifest(&args.key, manifest, &args.out),
+        Some(manifest) => create_from_manifest(&args.key, manifest, &out),
         None => {
             if args.files.is_empty() {
                 return Err("give the schedule files to bundle, or --manifest FILE".into());
@@ -339,10 +355,16 @@ pub fn bundle(args: BundleArgs) -> Result<(), String> {
                     },
                 ));
             }
-            create(&args.key, args.version, &files, &args.out)
+            create(&args.key, args.version, &files, &out)
         }
     }
     .map_err(|e| e.to_string())?;
+    if args.replace {
+        replace(&out, &args.out).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&out);
+            e.to_string()
+        })?;
+    }
     println!(
         "bundle version {} with {} file(s) written to {}",
         manifest.version,

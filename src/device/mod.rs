@@ -10,6 +10,7 @@
 pub mod backlight;
 pub mod buttons;
 pub mod clock;
+pub mod disk;
 pub mod kms;
 pub mod logging;
 pub mod notify;

@@ -41,13 +41,13 @@ mod stage;
 #[cfg(test)]
 mod tests;
 
-pub use create::{create, create_from_manifest, FileOptions};
+pub use create::{create, create_from_manifest, replace, replaceable, FileOptions};
 pub use error::BundleError;
 pub use keys::{keygen, PublicKey, PUBLIC_KEY_FILE, SECRET_KEY_FILE, TRUSTED_COMMENT_PREFIX};
 pub use manifest::{
     BundleFile, Manifest, MANIFEST, MAX_MANIFEST_BYTES, SIGNATURE, SQLITE_FORMAT, SQLITE_NAME,
 };
-pub use stage::{stage, stage_files, DEFAULT_MAX_BUNDLE_BYTES};
+pub use stage::{may_be_listed, stage, stage_files, DEFAULT_MAX_BUNDLE_BYTES};
 
 use manifest::Checksums;
 

@@ -120,7 +120,7 @@ fn uri_path(path: &str) -> String {
 }
 
 /// A time as the store keeps it: RFC 3339, or "YYYY-MM-DD HH:MM:SS" in UTC.
-fn parse_stamp(t: &str) -> Option<DateTime<Utc>> {
+pub fn parse_stamp(t: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(t)
         .map(|t| t.with_timezone(&Utc))
         .ok()

@@ -22,6 +22,7 @@ mod attendance;
 mod codec;
 mod display;
 mod inspect;
+pub use inspect::parse_stamp;
 pub mod snapshot;
 mod staff;
 mod update;

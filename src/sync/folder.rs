@@ -1,19 +1,23 @@
 //! The sync folder: a folder kept in step by Syncthing, rsync or the like, holding one
-//! signed bundle. A new signature file there means a new bundle to apply.
+//! signed bundle — the newest the office made, so a kiosk that was off for a week applies only
+//! that one (the version rule allows skipping, and refuses going back).
 //!
 //! Sync tools copy files one by one, so a bundle can be seen half-arrived (new manifest, old
-//! data file). A bundle that fails its checks is retried on later polls and reported only
-//! when it still fails after `settle`; one that was applied (or finally refused) is not
-//! looked at again until its signature changes.
+//! data file), or stay half-arrived for days while the kiosk's sync tool is stopped. The
+//! watcher looks at the folder's files (names, sizes, modification times; the sync tool's own
+//! hidden files such as `.stfolder`, `.stversions` and `.syncthing.*.tmp` left out) and tries
+//! the bundle whenever they change. A bundle that fails its checks is retried on later polls
+//! and reported only when it still fails after `settle`; then it is not tried again until a
+//! file changes — as when the rest of it arrives.
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
 
 use sha2::{Digest, Sha256};
 
 use super::bundles::{apply_bundle, Refusal};
 use super::Notice;
-use crate::import::bundle::{PublicKey, SIGNATURE};
+use crate::import::bundle::{may_be_listed, PublicKey, SIGNATURE};
 use crate::import::Rules;
 use crate::store::Store;
 
@@ -21,9 +25,10 @@ use crate::store::Store;
 pub struct FolderWatcher {
     folder: PathBuf,
     settle: Duration,
-    /// Signature of the bundle last applied or finally refused.
+    /// The folder's files when the bundle was last applied or finally refused.
     done: Option<[u8; 32]>,
-    /// A bundle that failed its checks, and since when: maybe still arriving.
+    /// The folder's files when a bundle failed its checks, and since when: maybe still
+    /// arriving.
     pending: Option<([u8; 32], Instant)>,
 }
 
@@ -43,11 +48,11 @@ impl FolderWatcher {
         store: &mut Store,
         keys: &Result<Vec<PublicKey>, Refusal>,
         rules: &Rules,
-        staging: &std::path::Path,
+        staging: &Path,
         imported_at: &str,
     ) -> Option<Notice> {
         let signature = std::fs::read(self.folder.join(SIGNATURE)).ok()?;
-        let fingerprint: [u8; 32] = Sha256::digest(&signature).into();
+        let fingerprint = files_fingerprint(&self.folder, &signature)?;
         if self.done == Some(fingerprint) {
             return None;
         }
@@ -95,4 +100,32 @@ impl FolderWatcher {
             }
         }
     }
+}
+
+/// What the folder holds as far as a bundle goes: the signature's bytes and each file's name,
+/// size and modification time. Names a manifest cannot list (hidden ones, the sync tool's
+/// temporary files) are left out. None when the folder cannot be listed.
+fn files_fingerprint(folder: &Path, signature: &[u8]) -> Option<[u8; 32]> {
+    let mut files: Vec<(String, u64, Option<SystemTime>)> = std::fs::read_dir(folder)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_str()?.to_string();
+            if !may_be_listed(&name) {
+                return None;
+            }
+            let meta = entry.metadata().ok().filter(std::fs::Metadata::is_file)?;
+            Some((name, meta.len(), meta.modified().ok()))
+        })
+        .collect();
+    files.sort();
+    let mut hash = Sha256::new();
+    hash.update(signature);
+    for (name, len, modified) in files {
+        let nanos = modified
+            .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        hash.update(format!("\0{name}\0{len}\0{nanos}").as_bytes());
+    }
+    Some(hash.finalize().into())
 }

@@ -12,7 +12,38 @@ pub mod plain;
 pub mod service;
 pub mod usb;
 
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+
 use crate::kiosk::i18n::{Locale, Phrase};
+
+/// The newest result of any update — a stick, the sync folder, a feed — kept for the status
+/// file the office reads (`fleet::status`). Shared by the updater threads; cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct LastUpdate(Arc<Mutex<Option<UpdateResult>>>);
+
+/// One update's result, in English (the office reads it, not the lobby).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateResult {
+    pub at: DateTime<Utc>,
+    /// "USB stick", "sync folder", "feed aa-intergroup".
+    pub from: String,
+    pub ok: bool,
+    /// What staff were told, or why it failed.
+    pub said: String,
+}
+
+impl LastUpdate {
+    pub fn record(&self, result: UpdateResult) {
+        // A thread that panicked while holding the lock left a whole value behind.
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+    }
+
+    pub fn get(&self) -> Option<UpdateResult> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
 
 /// What the kiosk tells staff after an update: "Schedule updated — 12 in-house, 340 nearby,
 /// 3 warnings", or exactly why it was refused.

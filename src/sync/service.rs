@@ -13,7 +13,7 @@ use chrono::{SecondsFormat, Utc};
 use super::bundles::trusted_keys;
 use super::folder::FolderWatcher;
 use super::http::Limits;
-use super::{feeds, usb, Notice};
+use super::{feeds, usb, LastUpdate, Notice, UpdateResult};
 use crate::config::Config;
 use crate::store::{snapshot, Store};
 
@@ -32,31 +32,70 @@ pub fn staging_folder(config: &Config, db: &Path) -> PathBuf {
     })
 }
 
-/// Starts the updater threads; they run for the life of the process.
+/// Starts the updater threads; they run for the life of the process. With `[fleet]
+/// reports_folder` set, a further thread writes this kiosk's counts and status for the office
+/// (`fleet::writer`), and the updaters tell it each result.
 pub fn spawn(config: Config, db: PathBuf) -> Receiver<Notice> {
     let (tx, rx) = mpsc::channel();
-    let local = (config.clone(), db.clone(), tx.clone());
+    let started = Utc::now();
+    let last = LastUpdate::default();
+    let (wake, woken) = mpsc::channel::<()>();
+    let results = Results {
+        last: last.clone(),
+        wake,
+    };
+    let local = (config.clone(), db.clone(), tx.clone(), results.clone());
     let _ = thread::Builder::new()
         .name("updates-local".into())
-        .spawn(move || watch_local(local.0, &local.1, &local.2));
+        .spawn(move || watch_local(local.0, &local.1, &local.2, &local.3));
     let snapshot_db = db.clone();
     let tz = config.timezone();
     let _ = thread::Builder::new()
         .name("maintenance".into())
         .spawn(move || maintenance(&snapshot_db, tz));
+    if config.fleet.reports_folder.is_some() {
+        let fleet = (config.clone(), db.clone());
+        let _ = thread::Builder::new()
+            .name("fleet".into())
+            .spawn(move || crate::fleet::writer::run(&fleet.0, &fleet.1, started, &last, &woken));
+    }
     if !config.feeds.is_empty() {
         let _ = thread::Builder::new()
             .name("updates-feeds".into())
-            .spawn(move || refresh_feeds(&config, &db));
+            .spawn(move || refresh_feeds(&config, &db, &results));
     }
     rx
+}
+
+/// Where the updaters leave each result, and the fleet writer's bell.
+#[derive(Clone)]
+struct Results {
+    last: LastUpdate,
+    wake: Sender<()>,
+}
+
+impl Results {
+    fn record(&self, from: &str, ok: bool, said: String) {
+        self.last.record(UpdateResult {
+            at: Utc::now(),
+            from: from.to_string(),
+            ok,
+            said,
+        });
+        // No fleet writer (not configured) is not an error.
+        let _ = self.wake.send(());
+    }
+
+    fn notice(&self, from: &str, notice: &Notice) {
+        self.record(from, !notice.problem, notice.to_string());
+    }
 }
 
 fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>) {
+fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>, results: &Results) {
     let watch_usb = config.usb.enabled && !config.usb.mount_roots.is_empty();
     if !watch_usb && config.sync.folder.is_none() {
         return;
@@ -87,6 +126,7 @@ fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>) {
             for stick in usb_watcher.poll(&config.usb.mount_roots) {
                 let notice =
                     usb::handle_stick(&mut store, &stick, &keys, &rules, &staging, &outbox, &now());
+                results.notice("USB stick", &notice);
                 if tx.send(notice).is_err() {
                     return;
                 }
@@ -104,6 +144,7 @@ fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>) {
         }
         if let Some(folder) = folder.as_mut() {
             if let Some(notice) = folder.poll(&mut store, &keys, &rules, &staging, &now()) {
+                results.notice("sync folder", &notice);
                 if tx.send(notice).is_err() {
                     return;
                 }
@@ -139,7 +180,7 @@ fn maintenance(db: &Path, tz: chrono_tz::Tz) {
     }
 }
 
-fn refresh_feeds(config: &Config, db: &Path) {
+fn refresh_feeds(config: &Config, db: &Path, results: &Results) {
     let mut store = match Store::open(db) {
         Ok(store) => store,
         Err(e) => {
@@ -154,18 +195,27 @@ fn refresh_feeds(config: &Config, db: &Path) {
             if !feeds::is_due(&store, feed, Utc::now()) {
                 continue;
             }
+            let from = format!("feed {}", feed.name);
             match feeds::refresh(&mut store, feed, Utc::now(), &limits, &rules) {
-                Ok(feeds::Refreshed::NotModified) => {}
-                Ok(feeds::Refreshed::Applied(outcome)) => log::info!(
-                    "feed {}: {} meetings ({} added, {} changed, {} removed), {} warnings",
-                    feed.name,
-                    outcome.report.meetings,
-                    outcome.counts.added,
-                    outcome.counts.changed,
-                    outcome.counts.removed,
-                    outcome.report.notes.len()
-                ),
-                Err(e) => log::warn!("{e}"),
+                Ok(feeds::Refreshed::NotModified) => {
+                    results.record(&from, true, "unchanged since the last fetch".into());
+                }
+                Ok(feeds::Refreshed::Applied(outcome)) => {
+                    let said = format!(
+                        "{} meetings ({} added, {} changed, {} removed), {} warnings",
+                        outcome.report.meetings,
+                        outcome.counts.added,
+                        outcome.counts.changed,
+                        outcome.counts.removed,
+                        outcome.report.notes.len()
+                    );
+                    log::info!("feed {}: {said}", feed.name);
+                    results.record(&from, true, said);
+                }
+                Err(e) => {
+                    log::warn!("{e}");
+                    results.record(&from, false, e.to_string());
+                }
             }
         }
         thread::sleep(FEED_POLL);

@@ -42,6 +42,7 @@ fn table_of(counts: &[Vec<u32>]) -> Table {
         meetings: (0..counts.len())
             .map(|i| (format!("m{i}"), format!("Meeting {i}")))
             .collect(),
+        sites: Vec::new(),
         periods: (0..counts.first().map_or(0, Vec::len))
             .map(|i| Period {
                 first: d(2026, 11, 2) + Duration::days(7 * i as i64),

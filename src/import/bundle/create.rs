@@ -2,7 +2,8 @@
 //! the manifest.
 //!
 //! It does not check that the files are valid schedules (the importers do that, on the
-//! kiosk and in the bundle tool's dry run) and it never overwrites anything.
+//! kiosk and in the bundle tool's dry run). It never overwrites anything, except through
+//! [`replace`], which puts a new bundle in place of an earlier one (the office's sync folder).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -174,4 +175,81 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), BundleError> {
 
 fn now_utc() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Puts the bundle in `fresh` (just made by [`create`] into a new folder) in place of the
+/// bundle in `out_dir` — the office's sync folder, which the kiosks read while it changes:
+/// the new data files are renamed in first, then the manifest, the signature last, and files
+/// of the old bundle the new one does not list are removed. A kiosk that looks in between
+/// sees files that do not match the signature and waits (`sync::folder`). `out_dir` may hold
+/// hidden files (a sync tool's `.stfolder`); anything else that is not a bundle's is refused
+/// before anything changes. `fresh` is removed.
+pub fn replace(fresh: &Path, out_dir: &Path) -> Result<(), BundleError> {
+    let old = replaceable(out_dir)?;
+    fs::create_dir_all(out_dir).map_err(BundleError::io("create the bundle folder", out_dir))?;
+    let text = keys::read_small(
+        &fresh.join(MANIFEST),
+        MAX_MANIFEST_BYTES,
+        "read the manifest",
+    )?;
+    let manifest = Manifest::parse(text.as_bytes(), Checksums::Required)?;
+    let mut order: Vec<&str> = manifest.files.iter().map(|f| f.name.as_str()).collect();
+    order.extend([MANIFEST, SIGNATURE]);
+    for name in &order {
+        let (from, to) = (fresh.join(name), out_dir.join(name));
+        fs::rename(&from, &to).map_err(BundleError::io("move into place", &to))?;
+    }
+    for name in old.iter().filter(|n| !order.contains(&n.as_str())) {
+        let path = out_dir.join(name);
+        fs::remove_file(&path).map_err(BundleError::io("remove the old", &path))?;
+    }
+    let _ = fs::remove_dir_all(fresh);
+    File::open(out_dir)
+        .and_then(|d| d.sync_all())
+        .map_err(BundleError::io("write", out_dir))
+}
+
+/// The names of the files in `out_dir` if it is missing, empty or holds a bundle (hidden
+/// entries aside): there is a manifest, and every other file is one it lists.
+pub fn replaceable(out_dir: &Path) -> Result<Vec<String>, BundleError> {
+    let mut names = Vec::new();
+    let entries = match fs::read_dir(out_dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(names),
+        other => other.map_err(BundleError::io("open the bundle folder", out_dir))?,
+    };
+    for entry in entries {
+        let entry = entry.map_err(BundleError::io("list the bundle folder", out_dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !super::may_be_listed(&name) {
+            continue;
+        }
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            return Err(BundleError::NotABundleFolder {
+                path: out_dir.to_path_buf(),
+                stray: format!("the folder \"{name}\""),
+            });
+        }
+        names.push(name);
+    }
+    if names.is_empty() {
+        return Ok(names);
+    }
+    let listed = fs::read(out_dir.join(MANIFEST))
+        .ok()
+        .and_then(|bytes| Manifest::parse(&bytes, Checksums::MayBeEmpty).ok())
+        .map(|m| m.files.into_iter().map(|f| f.name).collect::<Vec<_>>());
+    let Some(mut listed) = listed else {
+        return Err(BundleError::NotABundleFolder {
+            path: out_dir.to_path_buf(),
+            stray: format!("\"{}\" but no readable {MANIFEST}", names[0]),
+        });
+    };
+    listed.extend([MANIFEST.to_string(), SIGNATURE.to_string()]);
+    if let Some(stray) = names.iter().find(|n| !listed.contains(n)) {
+        return Err(BundleError::NotABundleFolder {
+            path: out_dir.to_path_buf(),
+            stray: format!("\"{stray}\""),
+        });
+    }
+    Ok(names)
 }

@@ -26,6 +26,8 @@ pub enum BundleError {
     WouldOverwrite { path: PathBuf },
     /// The output folder of `create` already holds something.
     OutputNotEmpty { path: PathBuf },
+    /// `replace` was asked to put a bundle into a folder that holds something else.
+    NotABundleFolder { path: PathBuf, stray: String },
     /// The folder has no manifest.toml.
     MissingManifest { dir: PathBuf },
     /// The folder has a manifest but no manifest.toml.minisig.
@@ -125,7 +127,13 @@ impl fmt::Display for BundleError {
             OutputNotEmpty { path } => write!(
                 f,
                 "{} is not empty; a bundle is written into a new or empty folder so no old file \
-                 ends up in it",
+                 ends up in it (--replace puts a new bundle in place of an old one)",
+                path.display()
+            ),
+            NotABundleFolder { path, stray } => write!(
+                f,
+                "{} holds {stray}, which is not part of a bundle; nothing was changed (a bundle \
+                 replaces only a folder holding an earlier bundle)",
                 path.display()
             ),
             MissingManifest { dir } => write!(

@@ -3,7 +3,8 @@
 //! Everything after this step (signature, checksums, parsing) reads the private copy, so a
 //! stick that is pulled out, or changes its files between checks, cannot change what was
 //! checked. Only regular files directly in the bundle folder are copied; symlinks and
-//! subfolders are skipped, never followed. This module does not check signatures.
+//! subfolders are skipped, never followed, and so are hidden files and sync tools' temporary
+//! files, which no manifest can list. This module does not check signatures.
 
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -134,8 +135,13 @@ fn copy_files(from: &Path, dest: &Path, max_total: u64) -> Result<(), BundleErro
             continue;
         }
         let name = entry.file_name();
-        // Names that are not UTF-8 cannot be listed in a manifest anyway.
+        // Names that are not UTF-8 cannot be listed in a manifest anyway; nor can hidden ones,
+        // which sync tools and desktops leave beside the bundle (`.syncthing.x.tmp`,
+        // `~syncthing~x.tmp`, `.stignore`, macOS's `._x`): they are not copied.
         let Some(name) = name.to_str() else { continue };
+        if !may_be_listed(name) {
+            continue;
+        }
         let src_path = from.join(name);
         let mut src = open_no_follow(&src_path)?;
         let dst_path = dest.join(name);
@@ -158,6 +164,12 @@ fn copy_files(from: &Path, dest: &Path, max_total: u64) -> Result<(), BundleErro
             .map_err(BundleError::io("write", &dst_path))?;
     }
     Ok(())
+}
+
+/// Whether a file of this name can be part of a bundle: not a hidden file (`.stfolder`,
+/// `.syncthing.x.tmp`, `.stignore`, `._x`) nor a sync tool's temporary (`~syncthing~x.tmp`).
+pub fn may_be_listed(name: &str) -> bool {
+    !name.starts_with('.') && !name.starts_with("~syncthing~")
 }
 
 /// Opens a regular file, refusing one that was swapped for a symlink or something else

@@ -217,3 +217,60 @@ fn stock_minisign_signs_with_our_secret_key() {
     let v = verify(&dir, s.trusted()).expect("verifies");
     assert_eq!(v.manifest.version, 9);
 }
+
+#[test]
+fn replace_puts_a_new_bundle_in_place_of_the_old_and_leaves_the_sync_tool_alone() {
+    let s = setup();
+    // The office's sync folder: bundle 1 and Syncthing's marker folder.
+    let synced = make_bundle(&s, "synced", 1);
+    fs::create_dir_all(synced.join(".stfolder")).expect("mkdir");
+    // Bundle 2 carries only the in-house file: the old CSV must go.
+    let src = s.root.join("src-2");
+    fs::create_dir_all(&src).expect("mkdir");
+    fs::write(src.join("in-house.toml"), "[[meeting]]\nname = \"Hope\"\n").expect("write");
+    let fresh = s.root.join("fresh");
+    create(
+        &s.sk,
+        2,
+        &[(src.join("in-house.toml"), opts("in-house", "in-house"))],
+        &fresh,
+    )
+    .expect("create");
+    replace(&fresh, &synced).expect("replace");
+    let mut names: Vec<String> = fs::read_dir(&synced)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [".stfolder", "in-house.toml", MANIFEST, SIGNATURE],
+        "the old CSV is gone, the marker stays"
+    );
+    assert!(!fresh.exists());
+    let verified = verify(&synced, std::slice::from_ref(&s.pk)).expect("the new bundle verifies");
+    assert_eq!(verified.manifest.version, 2);
+}
+
+#[test]
+fn replace_refuses_a_folder_that_holds_more_than_a_bundle() {
+    let s = setup();
+    let synced = make_bundle(&s, "synced", 1);
+    fs::write(synced.join("notes.docx"), "minutes").expect("write");
+    let err = replaceable(&synced).expect_err("refused");
+    assert!(err.to_string().contains("\"notes.docx\""), "{err}");
+    let plain = s.root.join("plain");
+    fs::create_dir_all(&plain).expect("mkdir");
+    fs::write(plain.join("photo.jpg"), "x").expect("write");
+    let err = replaceable(&plain).expect_err("refused");
+    assert!(
+        err.to_string().contains("no readable manifest.toml"),
+        "{err}"
+    );
+    let empty = s.root.join("empty");
+    fs::create_dir_all(empty.join(".stfolder")).expect("mkdir");
+    assert_eq!(
+        replaceable(&empty).expect("an empty folder is fine"),
+        Vec::<String>::new()
+    );
+}

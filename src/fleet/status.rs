@@ -1,0 +1,128 @@
+//! A kiosk's health for the office: `status.json` in the kiosk's own folder of the reports
+//! folder, rewritten every few minutes.
+//!
+//! It says what the office needs to tell whether the lobby shows a current schedule: the
+//! software version, the schedule version and when each source was last updated, the last
+//! update's result, free disk space, whether the clock looks right, and when the kiosk started.
+//! Nothing about people: no counts, no sign-ins.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::store::Store;
+use crate::sync::UpdateResult;
+
+/// What every status file says it is. Fields a newer kiosk adds are ignored by an older office.
+pub const FORMAT: &str = "lobby-kiosk status 1";
+pub const FILE_NAME: &str = "status.json";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    pub format: String,
+    pub kiosk: String,
+    /// lobby-kiosk's version.
+    pub software: String,
+    /// By the kiosk's clock (the office compares it with when the file arrived).
+    pub written: DateTime<Utc>,
+    pub started: DateTime<Utc>,
+    /// The signed bundle in use; None before the first.
+    pub bundle_version: Option<u64>,
+    pub sources: Vec<Source>,
+    pub last_update: Option<LastUpdate>,
+    pub disk_free_bytes: Option<u64>,
+    pub clock: Clock,
+}
+
+/// One source of meetings and when it was last updated (by the kiosk's clock).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub name: String,
+    pub updated: Option<DateTime<Utc>>,
+    pub meetings: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastUpdate {
+    pub at: DateTime<Utc>,
+    pub from: String,
+    pub ok: bool,
+    pub said: String,
+}
+
+/// The kiosk's own clock check (`device::clock::check`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clock {
+    pub sane: bool,
+    /// Why not, in English.
+    pub problem: Option<String>,
+}
+
+/// The kiosk's status now.
+pub fn gather(
+    store: &Store,
+    kiosk: &str,
+    db: &Path,
+    started: DateTime<Utc>,
+    last: Option<UpdateResult>,
+    now: DateTime<Utc>,
+) -> Result<Status, String> {
+    let sources = store
+        .sources()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|s| Source {
+            updated: crate::store::parse_stamp(&s.imported_at),
+            name: s.name,
+            meetings: s.meetings,
+        })
+        .collect();
+    let newest = store.newest_recorded_time().map_err(|e| e.to_string())?;
+    let problem = crate::device::clock::check(now, crate::device::clock::build_time(), newest)
+        .map(|p| p.to_string());
+    Ok(Status {
+        format: FORMAT.into(),
+        kiosk: kiosk.into(),
+        software: env!("CARGO_PKG_VERSION").into(),
+        written: now,
+        started,
+        bundle_version: store.bundle_version().map_err(|e| e.to_string())?,
+        sources,
+        last_update: last.map(|u| LastUpdate {
+            at: u.at,
+            from: u.from,
+            ok: u.ok,
+            said: u.said,
+        }),
+        disk_free_bytes: crate::device::disk::free_bytes(crate::device::disk::folder_of(db)),
+        clock: Clock {
+            sane: problem.is_none(),
+            problem,
+        },
+    })
+}
+
+/// Writes `status` as `folder/status.json`, atomically.
+pub fn write(folder: &Path, status: &Status) -> Result<(), String> {
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("{}: cannot be created: {e}", folder.display()))?;
+    let path = folder.join(FILE_NAME);
+    let text = serde_json::to_string_pretty(status).map_err(|e| e.to_string())? + "\n";
+    crate::sync::files::write_atomically(&path, text.as_bytes())
+        .map_err(|e| format!("{}: cannot be written: {e}", path.display()))
+}
+
+/// Reads a status file, checking that it says what it is.
+pub fn read(path: &Path) -> Result<Status, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let status: Status =
+        serde_json::from_str(&text).map_err(|e| format!("is not a kiosk status: {e}"))?;
+    if status.format != FORMAT {
+        return Err(format!(
+            "says it is \"{}\", not \"{FORMAT}\" (written by another version?)",
+            status.format
+        ));
+    }
+    Ok(status)
+}
