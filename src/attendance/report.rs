@@ -69,6 +69,12 @@ pub fn widen(from: NaiveDate, to: NaiveDate, grain: Grain) -> (NaiveDate, NaiveD
     }
 }
 
+/// The last day of the last week or month that is over on `today`.
+pub fn last_finished_day(today: NaiveDate, grain: Grain) -> NaiveDate {
+    let (current, _) = widen(today, today, grain);
+    current - Duration::days(1)
+}
+
 /// The periods of a widened range, in order.
 pub fn periods(from: NaiveDate, to: NaiveDate, grain: Grain) -> Vec<Period> {
     let (mut first, end) = widen(from, to, grain);

@@ -190,6 +190,9 @@ pub fn report(setup: Setup, db: Option<&Path>, args: ReportArgs) -> Result<(), S
         report::table(&rows, from, to, grain)
     } else {
         let merged = crate::fleet::merge::read(&args.merge)?;
+        for skipped in &merged.skipped {
+            eprintln!("not counted: {skipped}");
+        }
         let Some((first, last)) = merged.span else {
             return Err(format!(
                 "no kiosk's counts in {} (files named attendance-YYYY-Www.json)",
@@ -197,6 +200,25 @@ pub fn report(setup: Setup, db: Option<&Path>, args: ReportArgs) -> Result<(), S
             ));
         };
         let (from, to) = report::widen(args.from.unwrap_or(first), args.to.unwrap_or(last), grain);
+        // Only periods that are over: a period still running would change between two
+        // reports, and their difference would show a small count.
+        let finished = report::last_finished_day(chrono::Local::now().date_naive(), grain);
+        if to > finished {
+            eprintln!(
+                "left out: {} onwards, not over yet",
+                finished + chrono::Duration::days(1)
+            );
+        }
+        let to = to.min(finished);
+        if to < from {
+            return Err(format!(
+                "no {} in {from} … is over yet; the kiosks send each week once it has ended",
+                match grain {
+                    report::Grain::Week => "week",
+                    report::Grain::Month => "month",
+                }
+            ));
+        }
         eprintln!(
             "{} week files from {} kiosks, {from} to {to}",
             merged.files, merged.kiosks

@@ -317,14 +317,31 @@ pub fn keygen(args: KeygenArgs) -> Result<(), String> {
 
 pub fn bundle(args: BundleArgs) -> Result<(), String> {
     use crate::import::bundle::{create, create_from_manifest, replace, replaceable, FileOptions};
-    // With --replace the bundle is made beside the folder, then moved in.
+    // With --replace the bundle is made beside the folder (never inside it: the sync tool
+    // would send the half-made copy), then moved in.
+    let target = if args.replace {
+        let target =
+            std::path::absolute(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
+        replaceable(&target).map_err(|e| e.to_string())?;
+        if let Some(current) = crate::import::bundle::folder_version(&target) {
+            if args.manifest.is_none() && args.version <= current {
+                return Err(format!(
+                    "{} holds bundle version {current}: give --version {} or higher, or the kiosks refuse it as old",
+                    target.display(),
+                    current + 1
+                ));
+            }
+        }
+        target
+    } else {
+        args.out.clone()
+    };
     let out = if args.replace {
-        replaceable(&args.out).map_err(|e| e.to_string())?;
-        let name = args.out.file_name().map_or_else(
+        let name = target.file_name().map_or_else(
             || "bundle".to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let parent = args.out.parent().unwrap_or(Path::new("."));
+        let parent = target.parent().unwrap_or(Path::new("/"));
         parent.join(format!(".{name}.new-{}", std::process::id()))
     } else {
         args.out.clone()
@@ -360,7 +377,7 @@ pub fn bundle(args: BundleArgs) -> Result<(), String> {
     }
     .map_err(|e| e.to_string())?;
     if args.replace {
-        replace(&out, &args.out).map_err(|e| {
+        replace(&out, &target).map_err(|e| {
             let _ = std::fs::remove_dir_all(&out);
             e.to_string()
         })?;

@@ -24,6 +24,8 @@ pub struct Merged {
     /// How many week files from how many kiosks.
     pub files: usize,
     pub kiosks: usize,
+    /// Files that look like counts but are not read, and why (a sync tool's conflict copy).
+    pub skipped: Vec<String>,
 }
 
 /// Reads the week files in `folders` (and in their subfolders, one level down).
@@ -34,7 +36,7 @@ pub fn read(folders: &[PathBuf]) -> Result<Merged, String> {
         if !folder.is_dir() {
             return Err(format!("{}: is not a folder", folder.display()));
         }
-        for path in week_files(folder)? {
+        for path in week_files(folder, &mut merged.skipped)? {
             let week = weeks::read(&path)?;
             let key = (week.kiosk.clone(), week.week.clone());
             if let Some(first) = found.get(&key) {
@@ -70,23 +72,31 @@ fn add(merged: &mut Merged, week: WeekFile) {
 }
 
 /// The week files directly in `folder` and in its subfolders (not following links), sorted.
-fn week_files(folder: &Path) -> Result<Vec<PathBuf>, String> {
+/// Other files named like counts (a sync tool's conflict copy) go to `skipped`.
+fn week_files(folder: &Path, skipped: &mut Vec<String>) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
+    let mut take = |entry: &fs::DirEntry, out: &mut Vec<PathBuf>| {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if weeks::is_week_file_name(&name) {
+            out.push(entry.path());
+        } else if name.starts_with("attendance-") {
+            skipped.push(format!(
+                "{} (a copy the sync tool made when two versions met? compare it with the week's file)",
+                entry.path().display()
+            ));
+        }
+    };
     for entry in list(folder)? {
         let Ok(kind) = entry.file_type() else {
             continue;
         };
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if kind.is_file() && weeks::is_week_file_name(&name) {
-            out.push(entry.path());
-        } else if kind.is_dir() && !name.starts_with('.') {
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if kind.is_file() {
+            take(&entry, &mut out);
+        } else if kind.is_dir() && !hidden {
             for inner in list(&entry.path())? {
-                let inner_name = inner.file_name();
-                if inner.file_type().is_ok_and(|t| t.is_file())
-                    && weeks::is_week_file_name(&inner_name.to_string_lossy())
-                {
-                    out.push(inner.path());
+                if inner.file_type().is_ok_and(|t| t.is_file()) {
+                    take(&inner, &mut out);
                 }
             }
         }
@@ -140,6 +150,8 @@ mod tests {
         weeks::write(&root.path().join(".stversions"), &[week("south", 99)]).unwrap();
         let merged = read(&[root.path().to_path_buf()]).unwrap();
         assert_eq!((merged.files, merged.kiosks), (2, 2));
+        assert_eq!(merged.skipped.len(), 1, "{:?}", merged.skipped);
+        assert!(merged.skipped[0].contains("sync-conflict"));
         let counts: Vec<(&str, u32)> = merged.rows.iter().map(|r| (r.0.as_str(), r.4)).collect();
         assert_eq!(counts, vec![("north", 12), ("south", 3)]);
 

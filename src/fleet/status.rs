@@ -17,6 +17,7 @@ use crate::sync::UpdateResult;
 /// What every status file says it is. Fields a newer kiosk adds are ignored by an older office.
 pub const FORMAT: &str = "lobby-kiosk status 1";
 pub const FILE_NAME: &str = "status.json";
+const DISK_STEP: u64 = 100 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Status {
@@ -31,11 +32,14 @@ pub struct Status {
     pub bundle_version: Option<u64>,
     pub sources: Vec<Source>,
     pub last_update: Option<LastUpdate>,
+    /// Rounded down to 100 MiB: enough to see a card filling up, too coarse to see the
+    /// database grow with each sign-in.
     pub disk_free_bytes: Option<u64>,
     pub clock: Clock,
 }
 
-/// One source of meetings and when it was last updated (by the kiosk's clock).
+/// One source of meetings and when it was last updated or found unchanged (by the kiosk's
+/// clock).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub name: String,
@@ -72,10 +76,18 @@ pub fn gather(
         .sources()
         .map_err(|e| e.to_string())?
         .into_iter()
-        .map(|s| Source {
-            updated: crate::store::parse_stamp(&s.imported_at),
-            name: s.name,
-            meetings: s.meetings,
+        .map(|s| {
+            // A feed that answers "not modified" is current, though nothing was imported.
+            let checked = store
+                .feed_state(&s.name)
+                .ok()
+                .and_then(|f| crate::store::parse_stamp(&f.last_success));
+            let imported = crate::store::parse_stamp(&s.imported_at);
+            Source {
+                updated: imported.max(checked),
+                name: s.name,
+                meetings: s.meetings,
+            }
         })
         .collect();
     let newest = store.newest_recorded_time().map_err(|e| e.to_string())?;
@@ -95,7 +107,8 @@ pub fn gather(
             ok: u.ok,
             said: u.said,
         }),
-        disk_free_bytes: crate::device::disk::free_bytes(crate::device::disk::folder_of(db)),
+        disk_free_bytes: crate::device::disk::free_bytes(crate::device::disk::folder_of(db))
+            .map(|b| b - b % DISK_STEP),
         clock: Clock {
             sane: problem.is_none(),
             problem,

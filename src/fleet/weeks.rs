@@ -3,10 +3,12 @@
 //!
 //! A file holds that week's exact counts per meeting occurrence (meeting id, name, local date,
 //! count) — what the staff screen shows, and nothing more: no time of day, no card tags, no
-//! order of sign-ins. Only days before today are in it, so a file never changes while people
-//! sign in: when it changed (its modification time, the sync tool's log) tells nothing about
-//! when anyone came. Files are rewritten whole (temporary file, fsync, rename), and only when
-//! their content changed, so the sync tool sends nothing when nothing happened.
+//! order of sign-ins. A week is written only once it is over (after its Sunday), so a file
+//! never changes while people sign in — when it was written tells nothing about when anyone
+//! came — and two reports made on different days cannot be subtracted to find one day's count.
+//! A later change to a finished week (a head count entered from paper) rewrites its file.
+//! Files are rewritten whole (temporary file, fsync, rename), and only when their content
+//! changed, so the sync tool sends nothing when nothing happened.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -73,8 +75,8 @@ pub fn is_week_file_name(name: &str) -> bool {
         && b[6..].iter().all(u8::is_ascii_digit)
 }
 
-/// The weeks from the one `weeks_back` weeks before today's to today's, with the counts of the
-/// days before today as stored (weeks with no sign-in have no file). Reading only.
+/// The finished weeks from the one `weeks_back` weeks before today's to last week, with their
+/// counts as stored (weeks with no sign-in have no file). Reading only.
 pub fn recent(
     store: &Store,
     kiosk: &str,
@@ -83,7 +85,7 @@ pub fn recent(
 ) -> Result<Vec<WeekFile>, String> {
     let (_, this_monday) = iso_week(today);
     let first = this_monday - Duration::weeks(i64::from(weeks_back));
-    let Some(last) = today.pred_opt() else {
+    let Some(last) = this_monday.pred_opt() else {
         return Ok(Vec::new());
     };
     let rows = store
@@ -161,7 +163,11 @@ pub fn read(path: &Path) -> Result<WeekFile, String> {
         ));
     }
     let (label, monday) = iso_week(week.first_day);
-    if label != week.week || monday != week.first_day || week.first_day.weekday() != Weekday::Mon {
+    if label != week.week
+        || monday != week.first_day
+        || week.first_day.weekday() != Weekday::Mon
+        || week.last_day != week.first_day + Duration::days(6)
+    {
         return Err(format!(
             "{}: week {} does not start on {}",
             path.display(),
@@ -250,7 +256,7 @@ mod tests {
                 count: 12,
             }]
         );
-        let tomorrow = recent(&store, "north", d(2026, 12, 4), 2).unwrap();
+        let tomorrow = recent(&store, "north", d(2026, 12, 7), 2).unwrap();
         assert_eq!(tomorrow.len(), 2);
         assert_eq!(tomorrow[1].occurrences[0].count, 4);
 

@@ -19,8 +19,8 @@ use crate::sync::LastUpdate;
 /// writing as silent after an hour (`health::SILENT_AFTER`).
 pub const EVERY: Duration = Duration::from_secs(5 * 60);
 
-/// How many weeks back the week files are kept current: yesterday's counts join their week
-/// after midnight, and a kiosk that was off for a week still writes the weeks before.
+/// How many weeks back the week files are kept current: last week's is written on Monday, and
+/// a head count entered later for the week before still reaches the office.
 const WEEKS_BACK_EACH_TIME: u32 = 2;
 /// At start, a year back: a kiosk that joins the fleet sends what it has.
 const WEEKS_BACK_AT_START: u32 = 53;
@@ -56,10 +56,15 @@ pub fn run(
             });
         match result {
             Ok(()) => weeks_back = WEEKS_BACK_EACH_TIME,
-            Err(e) => log::warn!("reports for the office: {e}"),
+            Err(e) => {
+                // Back to a year once it works again, so weeks missed meanwhile are sent.
+                weeks_back = WEEKS_BACK_AT_START;
+                log::warn!("reports for the office: {e}");
+            }
         }
         match updates.recv_timeout(EVERY) {
-            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(()) => while updates.try_recv().is_ok() {},
+            Err(RecvTimeoutError::Timeout) => {}
             // Every updater is gone: keep the status current on the timer alone.
             Err(RecvTimeoutError::Disconnected) => std::thread::sleep(EVERY),
         }

@@ -197,9 +197,8 @@ fn refresh_feeds(config: &Config, db: &Path, results: &Results) {
             }
             let from = format!("feed {}", feed.name);
             match feeds::refresh(&mut store, feed, Utc::now(), &limits, &rules) {
-                Ok(feeds::Refreshed::NotModified) => {
-                    results.record(&from, true, "unchanged since the last fetch".into());
-                }
+                // Not an update: a failure reported earlier stays the last word.
+                Ok(feeds::Refreshed::NotModified) => {}
                 Ok(feeds::Refreshed::Applied(outcome)) => {
                     let said = format!(
                         "{} meetings ({} added, {} changed, {} removed), {} warnings",

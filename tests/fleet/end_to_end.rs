@@ -131,6 +131,14 @@ reports_folder = "{reports}"
         self.notices = Some(lobby_kiosk::sync::service::spawn(config, self.db()));
     }
 
+    /// What the kiosk told staff so far.
+    fn notices(&self) -> Vec<String> {
+        self.notices
+            .as_ref()
+            .map(|rx| rx.try_iter().map(|n| n.to_string()).collect())
+            .unwrap_or_default()
+    }
+
     fn bundle_version(&self) -> Option<u64> {
         Store::open(&self.db()).ok()?.bundle_version().ok()?
     }
@@ -372,6 +380,41 @@ fn an_office_and_three_kiosks_over_syncthing() {
             },
         );
     }
+    // Each bundle was applied once, and only the ones a kiosk saw: east missed version 2.
+    for (lobby, applied) in lobbies.iter().zip([3, 3, 2]) {
+        let notices = lobby.notices();
+        let updated = notices
+            .iter()
+            .filter(|n| n.starts_with("Schedule updated"))
+            .count();
+        assert_eq!(updated, applied, "{}: {notices:?}", lobby.name);
+        assert!(
+            notices.iter().all(|n| n.starts_with("Schedule updated")),
+            "{}: {notices:?}",
+            lobby.name
+        );
+    }
+    // The office cannot publish an old version by mistake: the folder says which it holds.
+    let again = kiosk_cli(&[
+        "bundle",
+        "--key",
+        key.to_str().unwrap(),
+        "--version",
+        "3",
+        "--source",
+        "in-house",
+        "--out",
+        office_schedule.to_str().unwrap(),
+        "--replace",
+        in_house,
+    ]);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("give --version 4 or higher"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+
     let status = kiosk_cli(&["fleet", "status", office_reports.to_str().unwrap()]);
     let lines = String::from_utf8_lossy(&status.stdout).into_owned();
     assert_eq!(status.status.code(), Some(1), "{lines}");

@@ -253,3 +253,11 @@ pub fn replaceable(out_dir: &Path) -> Result<Vec<String>, BundleError> {
     }
     Ok(names)
 }
+
+/// The version of the bundle in `dir`, as its manifest says (not checked: for a warning).
+pub fn folder_version(dir: &Path) -> Option<u64> {
+    let bytes = fs::read(dir.join(MANIFEST)).ok()?;
+    Manifest::parse(&bytes, Checksums::MayBeEmpty)
+        .ok()
+        .map(|m| m.version)
+}
