@@ -481,6 +481,10 @@ pub struct Display {
     pub language: String,
     pub high_contrast: bool,
     pub large_text: bool,
+    /// How large everything is drawn, 1 being the sizes made for a 10-inch 1280×800 panel.
+    /// Unset: from the screen (its size in pixels, and on the device its physical size as the
+    /// panel reports it); see `kiosk::scale`.
+    pub scale: Option<f32>,
 }
 
 impl Default for Display {
@@ -490,6 +494,7 @@ impl Default for Display {
             language: "en".into(),
             high_contrast: false,
             large_text: false,
+            scale: None,
         }
     }
 }
@@ -511,6 +516,15 @@ impl Display {
                 "[display] language = \"{}\" must be \"en\" (English) or \"es\" (Spanish)",
                 self.language
             ));
+        }
+        if let Some(scale) = self.scale {
+            if !(crate::kiosk::scale::MIN..=crate::kiosk::scale::MAX).contains(&scale) {
+                return Err(format!(
+                    "[display] scale = {scale} must be between {} and {} (1 is the size for a 10-inch 1280×800 panel)",
+                    crate::kiosk::scale::MIN,
+                    crate::kiosk::scale::MAX
+                ));
+            }
         }
         Ok(())
     }

@@ -67,8 +67,9 @@ enum Command {
         out: PathBuf,
         #[arg(long, value_name = "LOCAL_DATETIME")]
         at: Option<String>,
-        /// `board`, `staff` (as after the PIN, with any stick under `[usb] mount_roots`) or
-        /// `detail:ID` (ID as `board` prints it).
+        /// `board`, `thanks` (as after "I'm here"; nothing is recorded), `keypad` (a card
+        /// code), `keypad:pin` (the staff PIN), `staff` (as after the PIN, with any stick under
+        /// `[usb] mount_roots`) or `detail:ID` (ID as `board` prints it).
         #[arg(long, default_value = "board")]
         screen: String,
         /// WIDTHxHEIGHT in pixels (default: the config's window size).
@@ -324,6 +325,13 @@ fn run_kiosk(
         .window
         .show()
         .map_err(|e| format!("cannot show the window: {e}"))?;
+    // On the device the window is the whole screen: everything is sized for it. A desktop
+    // window keeps the desktop's own scale unless the config sets one.
+    if cfg!(feature = "kms") || config.display.scale.is_some() {
+        let physical = crate::device::panel::physical_size_mm();
+        let factor = kiosk.fit_to_screen(physical);
+        log::info!("drawing at {factor}× for the screen (panel size {physical:?} mm)");
+    }
     // systemd readiness and watchdog, screen hours, buttons, the clock check.
     let _device = crate::device::after_show(
         device,
@@ -571,17 +579,23 @@ fn screenshot(
         theme.set_high_contrast(true);
     }
     kiosk.window.show().map_err(|e| e.to_string())?;
+    kiosk.fit_to_screen(None);
     match screen {
         "board" => kiosk.select_tab(display.tab),
+        "thanks" => kiosk.preview_thanks(),
+        "keypad" => kiosk.open_keypad(false),
+        "keypad:pin" => kiosk.open_keypad(true),
         "staff" => {
             if !kiosk.open_staff_screen() {
                 return Err("--screen staff: needs a database (--db or [database] path)".into());
             }
         }
         s => {
-            let id = s
-                .strip_prefix("detail:")
-                .ok_or_else(|| format!("--screen {s}: expected board, staff or detail:ID"))?;
+            let id = s.strip_prefix("detail:").ok_or_else(|| {
+                format!(
+                    "--screen {s}: expected board, thanks, keypad, keypad:pin, staff or detail:ID"
+                )
+            })?;
             if !kiosk.open_meeting(id) {
                 return Err(format!(
                     "--screen {s}: no meeting with id {id} (see `lobby-kiosk board`)"

@@ -14,6 +14,7 @@ pub mod disk;
 pub mod kms;
 pub mod logging;
 pub mod notify;
+pub mod panel;
 pub mod screen_hours;
 pub mod settings;
 pub mod sleep;

@@ -38,7 +38,9 @@ pub fn freshness(
     match sources.iter().map(|(_, at)| *at).max() {
         None => locale.tr("No schedule loaded yet"),
         Some(at) => {
-            let local = at.with_timezone(&now.timezone());
+            // A time after now (the clock went back after the update) is still "today": the
+            // clock warning on the staff screen says the rest.
+            let local = at.min(now_utc).with_timezone(&now.timezone());
             let day = locale.day_word(now.date_naive(), local.date_naive());
             // "today" mid-sentence; a date keeps its capitals.
             let day = match day.chars().next() {
@@ -113,6 +115,17 @@ mod tests {
         lang: Lang::En,
         hours24: false,
     };
+
+    #[test]
+    fn an_update_after_now_is_said_as_today_not_tomorrow() {
+        let tz = chrono_tz::America::New_York;
+        let now = tz.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap();
+        let later = now.with_timezone(&chrono::Utc) + Duration::hours(20);
+        assert_eq!(
+            freshness(&[("in-house".into(), later)], now, &ENGLISH),
+            "Schedule updated today"
+        );
+    }
 
     #[test]
     fn footer_names_sources_older_than_a_day() {

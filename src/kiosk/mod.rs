@@ -8,6 +8,7 @@ pub mod format;
 pub mod headless;
 pub mod i18n;
 mod print;
+pub mod scale;
 mod signin;
 mod staff;
 mod stick;
@@ -348,6 +349,28 @@ impl Kiosk {
         })
     }
 
+    /// Sizes everything for the screen the window is on (`scale::factor`): call once it is
+    /// shown, with the panel's physical size when the device knows it. Returns the factor.
+    pub fn fit_to_screen(&self, physical_mm: Option<(u32, u32)>) -> f32 {
+        let window = self.window.window();
+        let size = window.size();
+        let configured = self.inner.borrow().config.display.scale;
+        let factor = scale::factor(size.width, size.height, physical_mm, configured);
+        window.dispatch_event(slint::platform::WindowEvent::ScaleFactorChanged {
+            scale_factor: factor,
+        });
+        // The screen keeps its pixels; what changes is how many logical pixels they hold.
+        window.set_size(slint::LogicalSize::new(
+            size.width as f32 / factor,
+            size.height as f32 / factor,
+        ));
+        // Not a pixel lost to rounding (1024 / 0.85 × 0.85 is 1023.99).
+        if window.size() != size {
+            window.set_size(size);
+        }
+        factor
+    }
+
     /// Opens a meeting's detail as a tap would (used by `screenshot --screen detail:ID`).
     pub fn open_meeting(&self, id: &str) -> bool {
         let mut inner = self.inner.borrow_mut();
@@ -357,6 +380,23 @@ impl Kiosk {
         inner.open_meeting = Some(id.to_string());
         inner.show_detail(&self.window);
         true
+    }
+
+    /// Shows the thank-you screen as after a sign-in, recording nothing (`screenshot --screen
+    /// thanks`).
+    pub fn preview_thanks(&self) {
+        self.inner.borrow_mut().preview_thanks(&self.window);
+    }
+
+    /// Opens the keypad: for a card code as "Use a card" does, or for the staff PIN as holding
+    /// the clock does (`screenshot --screen keypad`, `keypad:pin`).
+    pub fn open_keypad(&self, staff_pin: bool) {
+        let purpose = if staff_pin {
+            signin::KeypadPurpose::Pin
+        } else {
+            signin::KeypadPurpose::Card
+        };
+        self.inner.borrow_mut().open_keypad(&self.window, purpose);
     }
 
     /// Shows a tab of the board as a tap on it would: 0 the center's, 1 nearby, 2 online
@@ -835,7 +875,14 @@ impl Inner {
             .collect();
         adapter.set_tabs(ModelRc::new(VecModel::from(tabs)));
         adapter.set_current_tab(self.tab as i32);
-        adapter.set_lines(ModelRc::new(VecModel::from(self.board_lines(&b))));
+        // A portrait screen has room below the center's own meetings: what is on now and
+        // next nearby and online follows them there.
+        let size = win.window().size();
+        let mut lines = self.board_lines(&b);
+        if size.height > size.width && self.tab == 0 {
+            lines.extend(self.elsewhere_now_lines(&b));
+        }
+        adapter.set_lines(ModelRc::new(VecModel::from(lines)));
         let chips: Vec<Chip> = CHIPS
             .iter()
             .zip(&self.chips)
@@ -907,6 +954,39 @@ impl Inner {
                 (false, Group::Online) => locale.tr("No more online meetings today."),
             };
             lines.push(note(text));
+        }
+        lines
+    }
+
+    /// For the glance view on a portrait screen: nearby and online meetings on now or next,
+    /// a few of each, under their own headings; the tabs keep the whole lists.
+    fn elsewhere_now_lines(&self, b: &Board) -> Vec<BoardLine> {
+        const EACH: usize = 5;
+        let locale = self.locale();
+        let mut lines = Vec::new();
+        for (group, title) in [
+            (Group::Nearby, locale.tr("NEARBY, NOW AND NEXT")),
+            (Group::Online, locale.tr("ONLINE, NOW AND NEXT")),
+        ] {
+            let rows: Vec<BoardLine> = b
+                .group(group)
+                .filter(|e| matches!(e.state, State::InProgress | State::Next))
+                .take(EACH)
+                .map(|e| BoardLine {
+                    kind: "meeting".into(),
+                    text: SharedString::new(),
+                    row: self.row(b, e),
+                })
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            lines.push(BoardLine {
+                kind: "heading".into(),
+                text: title.into(),
+                row: MeetingRow::default(),
+            });
+            lines.extend(rows);
         }
         lines
     }

@@ -195,6 +195,18 @@ impl Inner {
         win.global::<KioskState>().set_screen(2);
     }
 
+    /// The thank-you screen as a sign-in shows it, without recording one (`screenshot --screen
+    /// thanks`): with the card offer when cards are on.
+    pub(super) fn preview_thanks(&mut self, win: &KioskWindow) {
+        self.thanks = Some(Thanks {
+            meeting_id: String::new(),
+            title: self.locale().tr("Thanks for coming."),
+            detail: String::new(),
+            card_welcome: self.config.attendance.cards,
+        });
+        self.redraw(win);
+    }
+
     pub(super) fn open_keypad(&mut self, win: &KioskWindow, purpose: KeypadPurpose) {
         self.keypad = Some(Keypad {
             purpose,
