@@ -10,6 +10,7 @@
 
 mod common;
 
+use common::touch::{controls, tap};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -58,20 +59,6 @@ fn window_size(kiosk: &Kiosk) -> (f32, f32) {
     (size.width, size.height)
 }
 
-fn controls(kiosk: &Kiosk) -> Vec<ElementHandle> {
-    kiosk
-        .window
-        .root_element()
-        .query_descendants()
-        .match_predicate(|e| {
-            matches!(
-                e.accessible_role(),
-                Some(AccessibleRole::Button | AccessibleRole::Tab | AccessibleRole::Checkbox)
-            )
-        })
-        .find_all()
-}
-
 fn inside(kiosk: &Kiosk, e: &ElementHandle) -> bool {
     let (w, h) = window_size(kiosk);
     let (p, s) = (e.absolute_position(), e.size());
@@ -80,13 +67,6 @@ fn inside(kiosk: &Kiosk, e: &ElementHandle) -> bool {
 
 fn label(e: &ElementHandle) -> String {
     e.accessible_label().unwrap_or_default().to_string()
-}
-
-fn tap(kiosk: &Kiosk, text: &str) {
-    let element = ElementHandle::find_by_accessible_label(&kiosk.window, text)
-        .find(|e| e.accessible_role() != Some(AccessibleRole::Text))
-        .unwrap_or_else(|| panic!("nothing labelled {text:?} on screen"));
-    element.mock_single_click(PointerEventButton::Left);
 }
 
 /// Meeting names on the board now.

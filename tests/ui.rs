@@ -7,12 +7,13 @@
 mod common;
 
 use common::alumni_evening_kiosk;
+use common::touch::{controls, tap};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
-use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle, ElementRoot};
+use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle};
 use lobby_kiosk::config::Config;
 use lobby_kiosk::kiosk::ui::{BoardAdapter, DetailAdapter, KioskState};
 use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
@@ -49,39 +50,6 @@ fn row_names(kiosk: &Kiosk) -> Vec<String> {
         .filter(|l| l.kind == "meeting")
         .map(|l| l.row.name.to_string())
         .collect()
-}
-
-fn tap(kiosk: &Kiosk, label: &str) {
-    // Texts carry their words as a label too; a tap goes to the control, not a badge.
-    let element = ElementHandle::find_by_accessible_label(&kiosk.window, label)
-        .find(|e| e.accessible_role() != Some(AccessibleRole::Text))
-        .unwrap_or_else(|| panic!("nothing labelled {label:?} on screen"));
-    element.mock_single_click(PointerEventButton::Left);
-}
-
-/// Every control in the window: whatever a finger or a screen reader can activate.
-fn controls(kiosk: &Kiosk) -> Vec<ElementHandle> {
-    kiosk
-        .window
-        .root_element()
-        .query_descendants()
-        .match_predicate(|e| {
-            matches!(
-                e.accessible_role(),
-                Some(
-                    AccessibleRole::Button
-                        | AccessibleRole::Tab
-                        | AccessibleRole::Checkbox
-                        | AccessibleRole::Switch
-                        | AccessibleRole::RadioButton
-                        | AccessibleRole::Slider
-                        | AccessibleRole::Spinbox
-                        | AccessibleRole::Combobox
-                        | AccessibleRole::TextInput
-                )
-            )
-        })
-        .find_all()
 }
 
 /// Every control has words a screen reader says, and so a label the tests find it by.

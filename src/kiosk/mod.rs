@@ -922,11 +922,7 @@ impl Inner {
             let rows: Vec<BoardLine> = b
                 .group(group)
                 .filter(|e| e.state == state)
-                .map(|e| BoardLine {
-                    kind: "meeting".into(),
-                    text: SharedString::new(),
-                    row: self.row(b, e),
-                })
+                .map(|e| self.meeting_line(b, e))
                 .collect();
             if rows.is_empty() {
                 continue;
@@ -972,11 +968,7 @@ impl Inner {
                 .group(group)
                 .filter(|e| matches!(e.state, State::InProgress | State::Next))
                 .take(EACH)
-                .map(|e| BoardLine {
-                    kind: "meeting".into(),
-                    text: SharedString::new(),
-                    row: self.row(b, e),
-                })
+                .map(|e| self.meeting_line(b, e))
                 .collect();
             if rows.is_empty() {
                 continue;
@@ -989,6 +981,14 @@ impl Inner {
             lines.extend(rows);
         }
         lines
+    }
+
+    fn meeting_line(&self, b: &Board, e: &schedule::BoardEntry) -> BoardLine {
+        BoardLine {
+            kind: "meeting".into(),
+            text: SharedString::new(),
+            row: self.row(b, e),
+        }
     }
 
     fn row(&self, b: &Board, e: &schedule::BoardEntry) -> MeetingRow {

@@ -10,6 +10,7 @@ use std::thread;
 use std::time::Duration;
 
 pub mod oracle;
+pub mod touch;
 
 /// A file of `../shared/data/`.
 pub fn fixture(name: &str) -> PathBuf {

@@ -242,24 +242,22 @@ fn an_office_and_three_kiosks_over_syncthing() {
     }
 
     // 1. Schedule out: the office signs version 1 straight into its schedule folder.
-    let publish = |version: u32| {
-        ok(
-            kiosk_cli(&[
-                "bundle",
-                "--key",
-                key.to_str().unwrap(),
-                "--version",
-                &version.to_string(),
-                "--source",
-                "in-house",
-                "--out",
-                office_schedule.to_str().unwrap(),
-                "--replace",
-                in_house,
-            ]),
-            &format!("bundle version {version}"),
-        );
+    let try_publish = |version: u32| {
+        kiosk_cli(&[
+            "bundle",
+            "--key",
+            key.to_str().unwrap(),
+            "--version",
+            &version.to_string(),
+            "--source",
+            "in-house",
+            "--out",
+            office_schedule.to_str().unwrap(),
+            "--replace",
+            in_house,
+        ])
     };
+    let publish = |version: u32| ok(try_publish(version), &format!("bundle version {version}"));
     let sent = Instant::now();
     publish(1);
     let mut reached = Vec::new();
@@ -395,19 +393,7 @@ fn an_office_and_three_kiosks_over_syncthing() {
         );
     }
     // The office cannot publish an old version by mistake: the folder says which it holds.
-    let again = kiosk_cli(&[
-        "bundle",
-        "--key",
-        key.to_str().unwrap(),
-        "--version",
-        "3",
-        "--source",
-        "in-house",
-        "--out",
-        office_schedule.to_str().unwrap(),
-        "--replace",
-        in_house,
-    ]);
+    let again = try_publish(3);
     assert!(!again.status.success());
     assert!(
         String::from_utf8_lossy(&again.stderr).contains("give --version 4 or higher"),
