@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::touch::{controls, tap};
+use common::touch::{controls, row_names, tap};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -67,16 +67,6 @@ fn inside(kiosk: &Kiosk, e: &ElementHandle) -> bool {
 
 fn label(e: &ElementHandle) -> String {
     e.accessible_label().unwrap_or_default().to_string()
-}
-
-/// Meeting names on the board now.
-fn row_names(kiosk: &Kiosk) -> Vec<String> {
-    let lines = kiosk.window.global::<BoardAdapter>().get_lines();
-    lines
-        .iter()
-        .filter(|l| l.kind == "meeting")
-        .map(|l| l.row.name.to_string())
-        .collect()
 }
 
 /// Checks the board's tab `tab` as it shows; returns how many meeting rows are wholly in view.

@@ -7,7 +7,7 @@
 mod common;
 
 use common::alumni_evening_kiosk;
-use common::touch::{controls, tap};
+use common::touch::{controls, row_names, tap};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -41,15 +41,6 @@ fn demo_kiosk(now: Rc<Cell<DateTime<Utc>>>) -> Kiosk {
         .set_size(slint::LogicalSize::new(1280.0, 800.0));
     kiosk.window.show().unwrap();
     kiosk
-}
-
-fn row_names(kiosk: &Kiosk) -> Vec<String> {
-    let lines = kiosk.window.global::<BoardAdapter>().get_lines();
-    lines
-        .iter()
-        .filter(|l| l.kind == "meeting")
-        .map(|l| l.row.name.to_string())
-        .collect()
 }
 
 /// Every control has words a screen reader says, and so a label the tests find it by.

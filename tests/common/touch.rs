@@ -2,8 +2,10 @@
 //! finger or a screen reader would.
 
 use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementRoot};
+use lobby_kiosk::kiosk::ui::BoardAdapter;
 use lobby_kiosk::kiosk::Kiosk;
 use slint::platform::PointerEventButton;
+use slint::{ComponentHandle, Model};
 
 /// Taps the control labelled `label` (not a text of the same words).
 pub fn tap(kiosk: &Kiosk, label: &str) {
@@ -37,4 +39,14 @@ pub fn controls(kiosk: &Kiosk) -> Vec<ElementHandle> {
             )
         })
         .find_all()
+}
+
+/// Meeting names on the board now.
+pub fn row_names(kiosk: &Kiosk) -> Vec<String> {
+    let lines = kiosk.window.global::<BoardAdapter>().get_lines();
+    lines
+        .iter()
+        .filter(|l| l.kind == "meeting")
+        .map(|l| l.row.name.to_string())
+        .collect()
 }
