@@ -196,7 +196,7 @@ pub fn report(setup: Setup, db: Option<&Path>, args: ReportArgs) -> Result<(), S
         let Some((first, last)) = merged.span else {
             return Err(format!(
                 "no kiosk's counts in {} (files named attendance-YYYY-Www.json)",
-                shown_paths(&args.merge)
+                super::shown_paths(&args.merge)
             ));
         };
         let (from, to) = report::widen(args.from.unwrap_or(first), args.to.unwrap_or(last), grain);
@@ -252,14 +252,6 @@ pub fn report(setup: Setup, db: Option<&Path>, args: ReportArgs) -> Result<(), S
             Ok(())
         }
     }
-}
-
-fn shown_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 pub fn staff(setup: Setup, db: Option<&Path>, args: StaffArgs) -> Result<(), String> {

@@ -129,7 +129,7 @@ fn check_display(r: &mut Report, config: &Config) {
             "enable the KMS driver: dtoverlay=vc4-kms-v3d in /boot/firmware/config.txt, then reboot",
         );
     } else {
-        r.ok(format!("display devices: {}", names(&cards)));
+        r.ok(format!("display devices: {}", super::shown_paths(&cards)));
     }
     let rotation = config.screen.rotation;
     if rotation != 0 {
@@ -210,7 +210,10 @@ fn check_input(r: &mut Report) {
 fn check_printer(r: &mut Report) {
     let printers = entries("/dev/usb", "lp");
     if Path::new("/dev/lobby-kiosk-printer").exists() || !printers.is_empty() {
-        r.ok(format!("receipt printer: {}", names(&printers)));
+        r.ok(format!(
+            "receipt printer: {}",
+            super::shown_paths(&printers)
+        ));
     } else {
         r.ok("no receipt printer (optional); plug it in by USB and it appears as /dev/lobby-kiosk-printer");
     }
@@ -315,9 +318,17 @@ fn check_fleet(r: &mut Report, config: &Config) {
             );
         }
     }
-    let Some(mine) = config.fleet.kiosk_folder() else {
+    let (Some(reports), Some(mine)) = (&config.fleet.reports_folder, config.fleet.kiosk_folder())
+    else {
         return;
     };
+    if !reports.is_dir() {
+        r.problem(
+            format!("reports folder {} does not exist", reports.display()),
+            "share the office's reports folder to this path in Syncthing (README: Several sites)",
+        );
+        return;
+    }
     let status = mine.join(crate::fleet::status::FILE_NAME);
     match std::fs::metadata(&status).and_then(|m| m.modified()) {
         Ok(when) => {
@@ -331,13 +342,6 @@ fn check_fleet(r: &mut Report, config: &Config) {
                 r.ok(format!("reports for the office in {}", mine.display()));
             }
         }
-        Err(_) if config.fleet.reports_folder.as_ref().is_some_and(|f| !f.is_dir()) => r.problem(
-            format!(
-                "reports folder {} does not exist",
-                config.fleet.reports_folder.as_ref().map_or_else(String::new, |f| f.display().to_string())
-            ),
-            "share the office's reports folder to this path in Syncthing (README: Several sites)",
-        ),
         Err(_) => r.warn(
             format!("no {} yet", status.display()),
             "the kiosk writes it within 5 minutes of starting; check `journalctl -u lobby-kiosk`",
@@ -372,12 +376,4 @@ fn check_clock(r: &mut Report, newest: Option<DateTime<Utc>>) {
         ),
         _ => {}
     }
-}
-
-fn names(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

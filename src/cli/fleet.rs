@@ -42,11 +42,7 @@ pub fn run(args: FleetArgs) -> Result<(), String> {
             if kiosks.is_empty() {
                 return Err(format!(
                     "no kiosk's status.json in {}",
-                    folders
-                        .iter()
-                        .map(|f| f.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    super::shown_paths(&folders)
                 ));
             }
             for kiosk in &kiosks {

@@ -319,12 +319,12 @@ pub fn bundle(args: BundleArgs) -> Result<(), String> {
     use crate::import::bundle::{create, create_from_manifest, replace, replaceable, FileOptions};
     // With --replace the bundle is made beside the folder (never inside it: the sync tool
     // would send the half-made copy), then moved in.
-    let target = if args.replace {
+    let (target, out) = if args.replace {
         let target =
             std::path::absolute(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
-        replaceable(&target).map_err(|e| e.to_string())?;
-        if let Some(current) = crate::import::bundle::folder_version(&target) {
-            if args.manifest.is_none() && args.version <= current {
+        let held = replaceable(&target).map_err(|e| e.to_string())?;
+        if let Some(current) = held.version.filter(|_| args.manifest.is_none()) {
+            if args.version <= current {
                 return Err(format!(
                     "{} holds bundle version {current}: give --version {} or higher, or the kiosks refuse it as old",
                     target.display(),
@@ -332,19 +332,15 @@ pub fn bundle(args: BundleArgs) -> Result<(), String> {
                 ));
             }
         }
-        target
-    } else {
-        args.out.clone()
-    };
-    let out = if args.replace {
         let name = target.file_name().map_or_else(
             || "bundle".to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
         let parent = target.parent().unwrap_or(Path::new("/"));
-        parent.join(format!(".{name}.new-{}", std::process::id()))
+        let out = parent.join(format!(".{name}.new-{}", std::process::id()));
+        (target, out)
     } else {
-        args.out.clone()
+        (args.out.clone(), args.out.clone())
     };
     let manifest = match &args.manifest {
         Some(manifest) => create_from_manifest(&args.key, manifest, &out),

@@ -50,29 +50,10 @@ pub fn read(
     max_age: Duration,
 ) -> Result<Vec<Kiosk>, String> {
     let mut kiosks = Vec::new();
-    for folder in folders {
-        if !folder.is_dir() {
-            return Err(format!("{}: is not a folder", folder.display()));
-        }
-        let here = folder.join(status::FILE_NAME);
-        if here.is_file() {
-            kiosks.push(one(folder, &here, now, max_age));
-            continue;
-        }
-        let entries = std::fs::read_dir(folder)
-            .map_err(|e| format!("{}: cannot be listed: {e}", folder.display()))?;
-        let mut inner: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-            .map(|e| e.path())
-            .collect();
-        inner.sort();
-        for kiosk_folder in inner {
-            let path = kiosk_folder.join(status::FILE_NAME);
-            if path.is_file() {
-                kiosks.push(one(&kiosk_folder, &path, now, max_age));
-            }
+    for folder in super::folders_to_read(folders)? {
+        let path = folder.join(status::FILE_NAME);
+        if path.is_file() {
+            kiosks.push(one(&folder, &path, now, max_age));
         }
     }
     kiosks.sort_by(|a, b| a.name.cmp(&b.name));
@@ -211,7 +192,8 @@ fn shortened(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fleet::status::{Clock, LastUpdate, Source};
+    use crate::fleet::status::{Clock, Source};
+    use crate::sync::UpdateResult;
 
     fn at(h: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(1_796_000_000, 0).unwrap() + Duration::hours(h)
@@ -276,7 +258,7 @@ mod tests {
         let mut s = status(at(0), at(0));
         s.sources.clear();
         s.disk_free_bytes = Some(50 * 1024 * 1024);
-        s.last_update = Some(LastUpdate {
+        s.last_update = Some(UpdateResult {
             at: at(-1),
             from: "sync folder".into(),
             ok: false,

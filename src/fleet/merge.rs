@@ -28,15 +28,12 @@ pub struct Merged {
     pub skipped: Vec<String>,
 }
 
-/// Reads the week files in `folders` (and in their subfolders, one level down).
+/// Reads the week files in `folders` and in their subfolders (`super::folders_to_read`).
 pub fn read(folders: &[PathBuf]) -> Result<Merged, String> {
     let mut found: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
     let mut merged = Merged::default();
-    for folder in folders {
-        if !folder.is_dir() {
-            return Err(format!("{}: is not a folder", folder.display()));
-        }
-        for path in week_files(folder, &mut merged.skipped)? {
+    for folder in super::folders_to_read(folders)? {
+        for path in week_files(&folder, &mut merged.skipped)? {
             let week = weeks::read(&path)?;
             let key = (week.kiosk.clone(), week.week.clone());
             if let Some(first) = found.get(&key) {
@@ -71,11 +68,16 @@ fn add(merged: &mut Merged, week: WeekFile) {
     }
 }
 
-/// The week files directly in `folder` and in its subfolders (not following links), sorted.
-/// Other files named like counts (a sync tool's conflict copy) go to `skipped`.
+/// The week files directly in `folder`, sorted. Other files named like counts (a sync tool's
+/// conflict copy) go to `skipped`.
 fn week_files(folder: &Path, skipped: &mut Vec<String>) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
-    let mut take = |entry: &fs::DirEntry, out: &mut Vec<PathBuf>| {
+    let listing_failed = |e: std::io::Error| format!("{}: cannot be listed: {e}", folder.display());
+    for entry in fs::read_dir(folder).map_err(listing_failed)? {
+        let entry = entry.map_err(listing_failed)?;
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
         let name = entry.file_name().to_string_lossy().into_owned();
         if weeks::is_week_file_name(&name) {
             out.push(entry.path());
@@ -85,31 +87,9 @@ fn week_files(folder: &Path, skipped: &mut Vec<String>) -> Result<Vec<PathBuf>, 
                 entry.path().display()
             ));
         }
-    };
-    for entry in list(folder)? {
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if kind.is_file() {
-            take(&entry, &mut out);
-        } else if kind.is_dir() && !hidden {
-            for inner in list(&entry.path())? {
-                if inner.file_type().is_ok_and(|t| t.is_file()) {
-                    take(&inner, &mut out);
-                }
-            }
-        }
     }
     out.sort();
     Ok(out)
-}
-
-fn list(folder: &Path) -> Result<Vec<fs::DirEntry>, String> {
-    fs::read_dir(folder)
-        .map_err(|e| format!("{}: cannot be listed: {e}", folder.display()))?
-        .map(|e| e.map_err(|e| format!("{}: cannot be listed: {e}", folder.display())))
-        .collect()
 }
 
 #[cfg(test)]

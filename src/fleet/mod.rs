@@ -20,6 +20,31 @@ pub mod status;
 pub mod weeks;
 pub mod writer;
 
+use std::path::PathBuf;
+
+/// The folders to look in for kiosks' files: each one given, then its subfolders (a reports
+/// folder holds one per kiosk), hidden ones (`.stversions`) left out, in name order. Links are
+/// not followed.
+pub fn folders_to_read(folders: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for folder in folders {
+        if !folder.is_dir() {
+            return Err(format!("{}: is not a folder", folder.display()));
+        }
+        let mut inner: Vec<PathBuf> = std::fs::read_dir(folder)
+            .map_err(|e| format!("{}: cannot be listed: {e}", folder.display()))?
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        inner.sort();
+        out.push(folder.clone());
+        out.extend(inner);
+    }
+    Ok(out)
+}
+
 /// Why a kiosk name cannot be a folder name in the office's reports folder, if it cannot.
 pub fn check_kiosk_name(name: &str) -> Result<(), String> {
     if name.is_empty() {

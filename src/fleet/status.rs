@@ -31,7 +31,7 @@ pub struct Status {
     /// The signed bundle in use; None before the first.
     pub bundle_version: Option<u64>,
     pub sources: Vec<Source>,
-    pub last_update: Option<LastUpdate>,
+    pub last_update: Option<UpdateResult>,
     /// Rounded down to 100 MiB: enough to see a card filling up, too coarse to see the
     /// database grow with each sign-in.
     pub disk_free_bytes: Option<u64>,
@@ -45,14 +45,6 @@ pub struct Source {
     pub name: String,
     pub updated: Option<DateTime<Utc>>,
     pub meetings: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LastUpdate {
-    pub at: DateTime<Utc>,
-    pub from: String,
-    pub ok: bool,
-    pub said: String,
 }
 
 /// The kiosk's own clock check (`device::clock::check`).
@@ -101,12 +93,7 @@ pub fn gather(
         started,
         bundle_version: store.bundle_version().map_err(|e| e.to_string())?,
         sources,
-        last_update: last.map(|u| LastUpdate {
-            at: u.at,
-            from: u.from,
-            ok: u.ok,
-            said: u.said,
-        }),
+        last_update: last,
         disk_free_bytes: crate::device::disk::free_bytes(crate::device::disk::folder_of(db))
             .map(|b| b - b % DISK_STEP),
         clock: Clock {

@@ -41,7 +41,7 @@ mod stage;
 #[cfg(test)]
 mod tests;
 
-pub use create::{create, create_from_manifest, folder_version, replace, replaceable, FileOptions};
+pub use create::{create, create_from_manifest, replace, replaceable, FileOptions, Replaceable};
 pub use error::BundleError;
 pub use keys::{keygen, PublicKey, PUBLIC_KEY_FILE, SECRET_KEY_FILE, TRUSTED_COMMENT_PREFIX};
 pub use manifest::{

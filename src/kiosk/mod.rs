@@ -899,11 +899,6 @@ impl Inner {
         let group = [Group::InHouse, Group::Nearby, Group::Online][self.tab.min(2)];
         let mut lines = Vec::new();
         let locale = self.locale();
-        let heading = |text: String| BoardLine {
-            kind: "heading".into(),
-            text: text.into(),
-            row: MeetingRow::default(),
-        };
         let note = |text: String| BoardLine {
             kind: "empty".into(),
             text: text.into(),
@@ -935,7 +930,7 @@ impl Inner {
                     Group::Online => locale.tr("No more online meetings today."),
                 }));
             }
-            lines.push(heading(title));
+            lines.push(heading_line(title));
             lines.extend(rows);
         }
         if lines.is_empty() {
@@ -973,11 +968,7 @@ impl Inner {
             if rows.is_empty() {
                 continue;
             }
-            lines.push(BoardLine {
-                kind: "heading".into(),
-                text: title.into(),
-                row: MeetingRow::default(),
-            });
+            lines.push(heading_line(title));
             lines.extend(rows);
         }
         lines
@@ -1126,3 +1117,12 @@ pub fn table_words() -> Vec<String> {
 
 // The printed slip offers the same codes as the screen, by the same rules.
 pub use detail::{codes_for, codes_in, CodeSpec};
+
+/// A section heading on the board ("HAPPENING NOW").
+fn heading_line(text: String) -> BoardLine {
+    BoardLine {
+        kind: "heading".into(),
+        text: text.into(),
+        row: MeetingRow::default(),
+    }
+}

@@ -23,8 +23,9 @@ use crate::kiosk::i18n::{Locale, Phrase};
 #[derive(Debug, Clone, Default)]
 pub struct LastUpdate(Arc<Mutex<Option<UpdateResult>>>);
 
-/// One update's result, in English (the office reads it, not the lobby).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One update's result, in English (the office reads it, not the lobby); as written in the
+/// status file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateResult {
     pub at: DateTime<Utc>,
     /// "USB stick", "sync folder", "feed aa-intergroup".

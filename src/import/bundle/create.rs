@@ -185,7 +185,7 @@ fn now_utc() -> String {
 /// hidden files (a sync tool's `.stfolder`); anything else that is not a bundle's is refused
 /// before anything changes. `fresh` is removed.
 pub fn replace(fresh: &Path, out_dir: &Path) -> Result<(), BundleError> {
-    let old = replaceable(out_dir)?;
+    let old = replaceable(out_dir)?.files;
     fs::create_dir_all(out_dir).map_err(BundleError::io("create the bundle folder", out_dir))?;
     let text = keys::read_small(
         &fresh.join(MANIFEST),
@@ -209,12 +209,21 @@ pub fn replace(fresh: &Path, out_dir: &Path) -> Result<(), BundleError> {
         .map_err(BundleError::io("write", out_dir))
 }
 
-/// The names of the files in `out_dir` if it is missing, empty or holds a bundle (hidden
-/// entries aside): there is a manifest, and every other file is one it lists.
-pub fn replaceable(out_dir: &Path) -> Result<Vec<String>, BundleError> {
+/// What a folder [`replace`] may put a bundle into holds.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Replaceable {
+    /// Its files, hidden ones aside.
+    pub files: Vec<String>,
+    /// The version its manifest says (not checked: for a warning); None when empty.
+    pub version: Option<u64>,
+}
+
+/// What `out_dir` holds if it is missing, empty or holds a bundle (hidden entries aside):
+/// there is a manifest, and every other file is one it lists.
+pub fn replaceable(out_dir: &Path) -> Result<Replaceable, BundleError> {
     let mut names = Vec::new();
     let entries = match fs::read_dir(out_dir) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(names),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Replaceable::default()),
         other => other.map_err(BundleError::io("open the bundle folder", out_dir))?,
     };
     for entry in entries {
@@ -232,32 +241,27 @@ pub fn replaceable(out_dir: &Path) -> Result<Vec<String>, BundleError> {
         names.push(name);
     }
     if names.is_empty() {
-        return Ok(names);
+        return Ok(Replaceable::default());
     }
-    let listed = fs::read(out_dir.join(MANIFEST))
+    let manifest = fs::read(out_dir.join(MANIFEST))
         .ok()
-        .and_then(|bytes| Manifest::parse(&bytes, Checksums::MayBeEmpty).ok())
-        .map(|m| m.files.into_iter().map(|f| f.name).collect::<Vec<_>>());
-    let Some(mut listed) = listed else {
+        .and_then(|bytes| Manifest::parse(&bytes, Checksums::MayBeEmpty).ok());
+    let Some(manifest) = manifest else {
         return Err(BundleError::NotABundleFolder {
             path: out_dir.to_path_buf(),
             stray: format!("\"{}\" but no readable {MANIFEST}", names[0]),
         });
     };
-    listed.extend([MANIFEST.to_string(), SIGNATURE.to_string()]);
-    if let Some(stray) = names.iter().find(|n| !listed.contains(n)) {
+    let listed =
+        |n: &String| n == MANIFEST || n == SIGNATURE || manifest.files.iter().any(|f| &f.name == n);
+    if let Some(stray) = names.iter().find(|n| !listed(n)) {
         return Err(BundleError::NotABundleFolder {
             path: out_dir.to_path_buf(),
             stray: format!("\"{stray}\""),
         });
     }
-    Ok(names)
-}
-
-/// The version of the bundle in `dir`, as its manifest says (not checked: for a warning).
-pub fn folder_version(dir: &Path) -> Option<u64> {
-    let bytes = fs::read(dir.join(MANIFEST)).ok()?;
-    Manifest::parse(&bytes, Checksums::MayBeEmpty)
-        .ok()
-        .map(|m| m.version)
+    Ok(Replaceable {
+        files: names,
+        version: Some(manifest.version),
+    })
 }

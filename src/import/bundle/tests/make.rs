@@ -270,7 +270,7 @@ fn replace_refuses_a_folder_that_holds_more_than_a_bundle() {
     let empty = s.root.join("empty");
     fs::create_dir_all(empty.join(".stfolder")).expect("mkdir");
     assert_eq!(
-        replaceable(&empty).expect("an empty folder is fine"),
+        replaceable(&empty).expect("an empty folder is fine").files,
         Vec::<String>::new()
     );
 }
