@@ -297,10 +297,12 @@ fn run_kiosk(
             log::warn!("{e}");
         }
     }
+    // The updaters start once the first frame is drawn (`go` below).
+    let (go, gate) = std::sync::mpsc::channel();
     let notices = db_path
         .clone()
         .filter(|_| writable)
-        .map(|path| crate::sync::service::spawn(config.clone(), path));
+        .map(|path| crate::sync::service::spawn_after(config.clone(), path, gate));
     let (width, height) = (config.window.width, config.window.height);
     let kiosk = Kiosk::new(config.clone(), source, kiosk::system_clock())
         .map_err(|e| format!("cannot open the window: {e}"))?;
@@ -341,10 +343,20 @@ fn run_kiosk(
         db_path.as_deref(),
         kiosk.staff_warnings(),
     );
+    // A zero-delay timer runs on the event loop's first turn, after the newly shown window's
+    // first frame has been rendered and presented (Slint 1.18's software renderer has no
+    // "frame presented" notifier; see BENCHMARKS.md). Then the rest starts.
+    let region = config.region();
+    let after_first_frame = slint::Timer::default();
+    after_first_frame.start(
+        slint::TimerMode::SingleShot,
+        std::time::Duration::ZERO,
+        move || {
+            let _ = go.send(());
+            crate::schedule::phone::warm(region);
+        },
+    );
     let _first_frame = exit_after_first_frame.then(|| {
-        // The software renderer has no "frame presented" notifier in Slint 1.18. A zero-delay
-        // timer runs on the event loop's first turn, after the pending redraw of the newly
-        // shown window has been rendered and presented (see BENCHMARKS.md).
         let timer = slint::Timer::default();
         timer.start(
             slint::TimerMode::SingleShot,

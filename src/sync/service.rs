@@ -36,8 +36,27 @@ pub fn staging_folder(config: &Config, db: &Path) -> PathBuf {
 /// reports_folder` set, a further thread writes this kiosk's counts and status for the office
 /// (`fleet::writer`), and the updaters tell it each result.
 pub fn spawn(config: Config, db: PathBuf) -> Receiver<Notice> {
+    let (go, gate) = mpsc::channel();
+    let _ = go.send(());
+    spawn_after(config, db, gate)
+}
+
+/// As `spawn`, but the threads start when `go` receives (or its sender is dropped): the kiosk
+/// draws its first frame before they open their connections, check the snapshot and walk the
+/// mount roots. Nothing here writes before it starts, so the start-up checks stay in front.
+pub fn spawn_after(config: Config, db: PathBuf, go: Receiver<()>) -> Receiver<Notice> {
     let (tx, rx) = mpsc::channel();
     let started = Utc::now();
+    let _ = thread::Builder::new()
+        .name("updates-start".into())
+        .spawn(move || {
+            let _ = go.recv();
+            start(config, db, tx, started);
+        });
+    rx
+}
+
+fn start(config: Config, db: PathBuf, tx: Sender<Notice>, started: chrono::DateTime<Utc>) {
     let last = LastUpdate::default();
     let (wake, woken) = mpsc::channel::<()>();
     let results = Results {
@@ -64,7 +83,6 @@ pub fn spawn(config: Config, db: PathBuf) -> Receiver<Notice> {
             .name("updates-feeds".into())
             .spawn(move || refresh_feeds(&config, &db, &results));
     }
-    rx
 }
 
 /// Where the updaters leave each result, and the fleet writer's bell.
