@@ -1,12 +1,20 @@
+use std::fmt::Write as _;
+
+use rspolib::TranslatedEntry;
+
+const SPANISH_PO: &str = "assets/translations/es/LC_MESSAGES/lobby-kiosk.po";
+
 fn main() {
     // Spanish from assets/translations/es/LC_MESSAGES/lobby-kiosk.po, keyed by the English
-    // text alone (no per-component context), so the Rust side (src/kiosk/i18n.rs) can read the
-    // same catalogue.
+    // text alone (no per-component context). Slint's compiler reads it for the `.slint` files'
+    // `@tr`; `catalogue()` below reads it with the same parser (rspolib) and the same rule for
+    // which entries count, for the words formatted in Rust (src/words/).
     let config = slint_build::CompilerConfiguration::new()
         .with_bundled_translations("assets/translations")
         .with_default_translation_context(slint_build::DefaultTranslationContext::None);
     slint_build::compile_with_config("ui/main.slint", config).expect("the UI in ui/ must compile");
     println!("cargo:rerun-if-changed=assets/translations");
+    catalogue();
     // The clock check (src/device/clock.rs): the kiosk cannot be running before it was built.
     // build.rs reruns only when the UI changes, so this may be older than the binary — still
     // a lower bound. SOURCE_DATE_EPOCH keeps package builds reproducible.
@@ -18,4 +26,26 @@ fn main() {
     });
     println!("cargo:rustc-env=LOBBY_KIOSK_BUILD_UNIX={built}");
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
+}
+
+/// Writes `$OUT_DIR/catalogue.rs`: the translated entries as a sorted `&[(english, spanish)]`.
+/// An entry counts as Slint counts it (`TranslatedEntry::translated`: a msgstr, not fuzzy,
+/// not obsolete), in the default context.
+fn catalogue() {
+    let po = rspolib::pofile(SPANISH_PO).expect("the Spanish catalogue must parse");
+    let mut entries: Vec<(String, String)> = po
+        .entries
+        .iter()
+        .filter(|e| e.translated() && e.msgctxt.is_none() && !e.msgid.is_empty())
+        .filter_map(|e| Some((e.msgid.clone(), e.msgstr.clone()?)))
+        .collect();
+    entries.sort();
+    entries.dedup_by(|a, b| a.0 == b.0);
+    let mut out = String::from("&[\n");
+    for (english, spanish) in &entries {
+        writeln!(out, "    ({english:?}, {spanish:?}),").unwrap();
+    }
+    out.push(']');
+    let path = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("catalogue.rs");
+    std::fs::write(path, out).expect("OUT_DIR is writable");
 }

@@ -13,6 +13,8 @@ use crate::schedule::codes::{CodeRules, Directions};
 use crate::schedule::phone::Region;
 use crate::schedule::status::StatusWords;
 use crate::schedule::ProviderList;
+use crate::words::schedule::DistanceUnit;
+use crate::words::{ClockStyle, Lang, Locale};
 
 /// Where the kiosk looks when `--config` is not given.
 pub const DEFAULT_CONFIG_PATH: &str = "/etc/lobby-kiosk/config.toml";
@@ -167,34 +169,24 @@ impl Feed {
 #[serde(deny_unknown_fields, default)]
 pub struct Center {
     pub name: String,
-    pub timezone: String,
+    /// An IANA zone ("America/New_York"): the center's wall clock, for every "today".
+    #[serde(deserialize_with = "zone")]
+    pub timezone: Tz,
     /// ISO 3166 country ("US", "CA"): how phone numbers without `+` are read. Unset: the
     /// time zone's country.
-    pub country: Option<String>,
+    pub country: Option<Region>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DistanceUnit {
-    Mi,
-    Km,
-}
-
-impl DistanceUnit {
-    pub fn metres(self) -> f64 {
-        match self {
-            DistanceUnit::Mi => 1609.344,
-            DistanceUnit::Km => 1000.0,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            DistanceUnit::Mi => "mi",
-            DistanceUnit::Km => "km",
-        }
-    }
+/// `[center] timezone`, read straight into a zone.
+fn zone<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Tz, D::Error> {
+    let name = String::deserialize(de)?;
+    name.parse().map_err(|_| {
+        serde::de::Error::custom(format!(
+            "[center] timezone = \"{name}\" is not an IANA time zone (e.g. \"America/New_York\")"
+        ))
+    })
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -242,7 +234,7 @@ impl Default for Center {
     fn default() -> Self {
         Center {
             name: "Riverside Recovery Center".into(),
-            timezone: "America/New_York".into(),
+            timezone: chrono_tz::America::New_York,
             country: None,
             latitude: Some(39.9526),
             longitude: Some(-75.1652),
@@ -303,19 +295,6 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), String> {
-        if let Some(country) = &self.center.country {
-            if Region::from_code(country).is_none() {
-                return Err(format!(
-                    "[center] country = \"{country}\" is not a two-letter country code (e.g. \"US\", \"CA\", \"MX\")"
-                ));
-            }
-        }
-        self.center.timezone.parse::<Tz>().map_err(|_| {
-            format!(
-                "[center] timezone = \"{}\" is not an IANA time zone (e.g. \"America/New_York\")",
-                self.center.timezone
-            )
-        })?;
         if let Some(lat) = self.center.latitude {
             if !(-90.0..=90.0).contains(&lat) {
                 return Err(format!(
@@ -396,10 +375,7 @@ impl Config {
     }
 
     pub fn timezone(&self) -> Tz {
-        self.center
-            .timezone
-            .parse()
-            .unwrap_or(chrono_tz::America::New_York)
+        self.center.timezone
     }
 
     /// Whose national phone numbers feeds may write without `+`: `[center] country`, else
@@ -407,8 +383,6 @@ impl Config {
     pub fn region(&self) -> Region {
         self.center
             .country
-            .as_deref()
-            .and_then(Region::from_code)
             .or_else(|| Region::for_zone(self.timezone()))
             .unwrap_or_default()
     }
@@ -469,6 +443,10 @@ pub fn discover(explicit: Option<&Path>) -> Result<Setup, String> {
     Config::load(&path).map(|c| Setup::File(c, path))
 }
 
+/// The range `[display] scale` may take (and the scale worked out from the screen is kept in).
+pub const MIN_SCALE: f32 = 0.5;
+pub const MAX_SCALE: f32 = 4.0;
+
 /// `[display]`: the screen's default language (a visitor may switch; idle reset returns to
 /// it), a 12- or 24-hour clock, and whether high contrast and large text are on until staff
 /// change them on the staff screen (their choice is kept in the database).
@@ -476,9 +454,9 @@ pub fn discover(explicit: Option<&Path>) -> Result<Setup, String> {
 #[serde(deny_unknown_fields, default)]
 pub struct Display {
     /// "12h" or "24h".
-    pub clock: String,
+    pub clock: ClockStyle,
     /// "en" or "es".
-    pub language: String,
+    pub language: Lang,
     pub high_contrast: bool,
     pub large_text: bool,
     /// How large everything is drawn, 1 being the sizes made for a 10-inch 1280×800 panel.
@@ -490,8 +468,8 @@ pub struct Display {
 impl Default for Display {
     fn default() -> Self {
         Display {
-            clock: "12h".into(),
-            language: "en".into(),
+            clock: ClockStyle::Hours12,
+            language: Lang::En,
             high_contrast: false,
             large_text: false,
             scale: None,
@@ -501,28 +479,24 @@ impl Default for Display {
 
 impl Display {
     pub fn hours24(&self) -> bool {
-        self.clock == "24h"
+        self.clock == ClockStyle::Hours24
+    }
+
+    /// How the screen writes in `lang` with this clock style.
+    pub fn locale(&self, lang: Lang) -> Locale {
+        Locale {
+            lang,
+            hours24: self.hours24(),
+        }
     }
 
     fn validate(&self) -> Result<(), String> {
-        if !matches!(self.clock.as_str(), "12h" | "24h") {
-            return Err(format!(
-                "[display] clock = \"{}\" must be \"12h\" or \"24h\"",
-                self.clock
-            ));
-        }
-        if !matches!(self.language.as_str(), "en" | "es") {
-            return Err(format!(
-                "[display] language = \"{}\" must be \"en\" (English) or \"es\" (Spanish)",
-                self.language
-            ));
-        }
         if let Some(scale) = self.scale {
-            if !(crate::kiosk::scale::MIN..=crate::kiosk::scale::MAX).contains(&scale) {
+            if !(MIN_SCALE..=MAX_SCALE).contains(&scale) {
                 return Err(format!(
                     "[display] scale = {scale} must be between {} and {} (1 is the size for a 10-inch 1280×800 panel)",
-                    crate::kiosk::scale::MIN,
-                    crate::kiosk::scale::MAX
+                    MIN_SCALE,
+                    MAX_SCALE
                 ));
             }
         }
@@ -539,9 +513,12 @@ mod tests {
         let origin = Path::new("test.toml");
         let c = Config::parse("[display]\nlanguage = \"es\"\nclock = \"24h\"\n", origin).unwrap();
         assert!(c.display.hours24());
-        assert_eq!(c.display.language, "es");
+        assert_eq!(c.display.language, Lang::Es);
         let e = Config::parse("[display]\nlanguage = \"fr\"\n", origin).unwrap_err();
-        assert!(e.contains("[display] language = \"fr\""), "{e}");
+        assert!(
+            e.contains("line 2") && e.contains("language = \"fr\" must be"),
+            "{e}"
+        );
         let e = Config::parse("[display]\nclock = \"12\"\n", origin).unwrap_err();
         assert!(e.contains("must be \"12h\" or \"24h\""), "{e}");
     }

@@ -16,3 +16,4 @@ pub mod schedule;
 pub mod staff;
 pub mod store;
 pub mod sync;
+pub mod words;

@@ -12,9 +12,9 @@ use std::thread;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use lobby_kiosk::config::Config;
-use lobby_kiosk::kiosk::i18n::{Lang, Locale};
 use lobby_kiosk::printer::{self, slip, PrintError, QrMode, Slip};
 use lobby_kiosk::schedule::{board, demo, BoardQuery, Filters, Meeting, ProviderList};
+use lobby_kiosk::words::{Lang, Locale};
 
 /// Saturday 2026-11-21, 19:10 in New York (the README's moment).
 fn evening() -> DateTime<Tz> {

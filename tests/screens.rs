@@ -17,9 +17,9 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle, ElementRoot};
 use lobby_kiosk::config::Config;
-use lobby_kiosk::kiosk::i18n::Lang;
 use lobby_kiosk::kiosk::ui::{BoardAdapter, KioskState, Theme};
 use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
+use lobby_kiosk::words::Lang;
 use slint::platform::PointerEventButton;
 use slint::{ComponentHandle, Model};
 

@@ -147,8 +147,8 @@ fn simulate_week(tz: Tz, change: NaiveDate, meetings: &[Meeting]) -> i64 {
         .unwrap();
     let mut config = Config::default();
     config.center.name = "Harbor House".into();
-    config.center.timezone = tz.name().into();
-    config.display.clock = "24h".into();
+    config.center.timezone = tz;
+    config.display.clock = lobby_kiosk::words::ClockStyle::Hours24;
 
     let start = week_start(change);
     let clock = Rc::new(Cell::new(start));

@@ -372,9 +372,9 @@ fn a_date_cancelled_on_screen_stays_on_the_board_marked_cancelled() {
     assert_eq!(row.when, "Cancelled");
     assert!(!row.sign_in, "no I'm here for a cancelled meeting");
     assert!(!lobby.has("I'm here"));
-    lobby.kiosk.set_language(lobby_kiosk::kiosk::i18n::Lang::Es);
+    lobby.kiosk.set_language(lobby_kiosk::words::Lang::Es);
     assert_eq!(lobby.board_row(alumni).unwrap().when, "Cancelada");
-    lobby.kiosk.set_language(lobby_kiosk::kiosk::i18n::Lang::En);
+    lobby.kiosk.set_language(lobby_kiosk::words::Lang::En);
 
     lobby.log_in(PIN);
     lobby.tap("Restore");

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use lobby_kiosk::kiosk::i18n::{parse_po, SPANISH_PO};
+use lobby_kiosk::words::SPANISH;
 
 fn files(dir: &Path, ext: &str, out: &mut Vec<String>) {
     for entry in std::fs::read_dir(dir).expect("source folder readable") {
@@ -57,7 +57,10 @@ fn literal_arguments(source: &str, name: &str) -> Vec<String> {
 }
 
 fn spanish() -> HashMap<String, String> {
-    parse_po(SPANISH_PO).into_iter().collect()
+    SPANISH
+        .iter()
+        .map(|(en, es)| (en.to_string(), es.to_string()))
+        .collect()
 }
 
 fn missing(words: impl IntoIterator<Item = String>) -> Vec<String> {

@@ -163,7 +163,7 @@ fn online_meeting_qr_on_screen_decodes_to_its_url() {
     )
     .next()
     .is_some());
-    kiosk.set_language(lobby_kiosk::kiosk::i18n::Lang::Es);
+    kiosk.set_language(lobby_kiosk::words::Lang::Es);
     assert!(ElementHandle::find_by_accessible_label(
         &kiosk.window,
         "Código QR: Escanee para unirse en Zoom"
@@ -301,9 +301,9 @@ fn touch_targets_are_at_least_64_px_high() {
 }
 
 fn an_update_notice_shows_until_tapped_and_the_footer_says_how_fresh() {
-    use lobby_kiosk::kiosk::i18n::phrase;
     use lobby_kiosk::store::Store;
     use lobby_kiosk::sync::Notice;
+    use lobby_kiosk::words::phrase;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kiosk.db");
     let mut store = Store::open(&path).unwrap();
@@ -534,7 +534,7 @@ fn staff_entry_needs_a_long_press_and_the_right_pin() {
         .collect();
     assert_eq!(rows, [("Thursday Alumni Group".to_string(), 1)]);
     // Staff who read Spanish get the figures, sources and messages in Spanish too.
-    kiosk.set_language(lobby_kiosk::kiosk::i18n::Lang::Es);
+    kiosk.set_language(lobby_kiosk::words::Lang::Es);
     assert_eq!(
         staff.get_cards(),
         "Tarjetas este mes: 0 por primera vez · 0 que regresan"

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::kiosk::i18n::{phrase, Phrase};
+use crate::words::{phrase, Phrase};
 
 /// Crockford's base-32 alphabet: no I, L, O or U, so nothing reads as another symbol.
 pub const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -23,6 +23,7 @@ use crate::schedule::{
     board, board::resolve_local, BoardQuery, Filters, Group, Meeting, ProviderList,
 };
 use crate::store::Store;
+use crate::words::Lang;
 
 #[derive(Parser)]
 #[command(
@@ -57,9 +58,9 @@ enum Command {
         at: Option<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// Language of dates and times (default: the config's [display] language).
-        #[arg(long, value_parser = ["en", "es"])]
-        lang: Option<String>,
+        /// Language of dates and times, en or es (default: the config's [display] language).
+        #[arg(long)]
+        lang: Option<Lang>,
     },
     /// Render a screen to a PNG without a display.
     Screenshot {
@@ -75,9 +76,9 @@ enum Command {
         /// WIDTHxHEIGHT in pixels (default: the config's window size).
         #[arg(long, value_name = "WxH")]
         size: Option<String>,
-        /// Language on screen (default: the config's [display] language).
-        #[arg(long, value_parser = ["en", "es"])]
-        lang: Option<String>,
+        /// Language on screen, en or es (default: the config's [display] language).
+        #[arg(long)]
+        lang: Option<Lang>,
         /// The board's tab to show.
         #[arg(long, value_parser = ["in-house", "nearby", "online"], default_value = "in-house")]
         tab: String,
@@ -234,8 +235,8 @@ fn frozen_instead(path: &Path, failed: crate::store::StoreError) -> Result<Store
 }
 
 /// What staff are told when the schedule could only be opened read-only.
-fn read_only_notice(path: &Path) -> kiosk::i18n::Phrase {
-    kiosk::i18n::phrase(
+fn read_only_notice(path: &Path) -> crate::words::Phrase {
+    crate::words::phrase(
         "The schedule database {} cannot be written (a read-only or failing disk, or wrong \
          permissions). The board shows the schedule as it was; sign-ins and updates are off \
          until the disk is replaced or its permissions fixed.",
@@ -249,7 +250,7 @@ fn read_only_notice(path: &Path) -> kiosk::i18n::Phrase {
 fn open_recovering(
     setup: Setup,
     db: Option<&Path>,
-) -> Result<(Config, ScheduleSource, Option<kiosk::i18n::Phrase>), String> {
+) -> Result<(Config, ScheduleSource, Option<crate::words::Phrase>), String> {
     let (config, path) = match database(setup, db) {
         (config, None) => return Ok((config, ScheduleSource::Demo, None)),
         (config, Some(path)) => (config, path),
@@ -519,11 +520,7 @@ fn write_board_text(
     b: &crate::schedule::Board,
     config: &Config,
 ) -> std::io::Result<()> {
-    let locale = kiosk::i18n::Locale {
-        lang: kiosk::i18n::Lang::from_code(&config.display.language)
-            .unwrap_or(kiosk::i18n::Lang::En),
-        hours24: config.display.hours24(),
-    };
+    let locale = config.display.locale(config.display.language);
     writeln!(out, "{}  {}", locale.date(&b.now), locale.clock(&b.now))?;
     for group in [Group::InHouse, Group::Nearby, Group::Online] {
         writeln!(out, "\n{}", group.key())?;
@@ -532,7 +529,7 @@ fn write_board_text(
             any = true;
             let distance = e
                 .distance_m
-                .map(|d| kiosk::format::distance(d, config.board.distance_unit))
+                .map(|d| crate::words::schedule::distance(d, config.board.distance_unit))
                 .unwrap_or_default();
             // `{:<22}` pads by characters, not bytes: "p. m." and "–" line up as ASCII does.
             writeln!(

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::config::Setup;
-use crate::kiosk::i18n::{Lang, Locale};
 use crate::printer::{self, slip};
 use crate::schedule::board;
+use crate::words::Lang;
 
 #[derive(Args)]
 pub struct PrintArgs {
@@ -25,9 +25,9 @@ pub struct PrintArgs {
     /// The moment the slip is made, as for `board` (default: now).
     #[arg(long, value_name = "LOCAL_DATETIME")]
     at: Option<String>,
-    /// Language of the slip (default: the config's [display] language).
-    #[arg(long, value_parser = ["en", "es"])]
-    lang: Option<String>,
+    /// Language of the slip, en or es (default: the config's [display] language).
+    #[arg(long)]
+    lang: Option<Lang>,
 }
 
 pub fn print(setup: Setup, db: Option<&Path>, args: PrintArgs) -> Result<(), String> {
@@ -53,11 +53,9 @@ pub fn print(setup: Setup, db: Option<&Path>, args: PrintArgs) -> Result<(), Str
     let query = super::query_for(&config, now);
     let providers = query.providers.clone();
     let b = board(std::slice::from_ref(m), &query);
-    let locale = Locale {
-        lang: Lang::from_code(args.lang.as_deref().unwrap_or(&config.display.language))
-            .unwrap_or(Lang::En),
-        hours24: config.display.hours24(),
-    };
+    let locale = config
+        .display
+        .locale(args.lang.unwrap_or(config.display.language));
     let slip = slip::layout(m, b.entries.first(), &b.now, &config, &providers, &locale);
     if let Some(out) = &args.preview {
         let picture = printer::preview::render(&slip)?;

@@ -14,7 +14,7 @@ use std::process::Command;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
-use crate::kiosk::i18n::{phrase, Phrase};
+use crate::words::{phrase, Phrase};
 
 /// When this binary was built (set by build.rs): the clock cannot be earlier than this.
 pub fn build_time() -> DateTime<Utc> {

@@ -2,9 +2,10 @@
 //! the backlight, rotation and touch on the KMS backend, hardware buttons, the clock check,
 //! and log lines journald understands.
 //!
-//! Nothing here knows the schedule or draws a screen; it reaches the UI only through
-//! `DeviceAdapter` (ui/device.slint), and hands the clock warning to the kiosk, which says it
-//! in the language on screen. `before_window` and `after_show` are the two calls
+//! Nothing here knows the schedule, Slint's window or the words on screen: it reaches the
+//! screen only through `Window` (the kiosk implements it over `DeviceAdapter`,
+//! ui/device.slint), and hands the clock warning to the kiosk as a `Phrase`, which the kiosk
+//! says in the language on screen. `before_window` and `after_show` are the two calls
 //! `lobby-kiosk run` makes.
 
 pub mod backlight;
@@ -24,14 +25,25 @@ use std::rc::Rc;
 
 use std::time::Duration;
 
-use slint::{ComponentHandle, Timer, TimerMode};
+use slint::{Timer, TimerMode};
 
 use crate::config::Config;
-use crate::kiosk::i18n::Phrase;
-use crate::kiosk::ui::{DeviceAdapter, KioskWindow};
-use crate::kiosk::Clock;
 use crate::store::Store;
+use crate::words::Phrase;
 use std::path::Path;
+
+/// A time source: the system clock, or a test's.
+pub type Clock = Rc<dyn Fn() -> chrono::DateTime<chrono::Utc>>;
+
+/// What the device needs of the window on screen.
+pub trait Window {
+    /// What shows the black cover of screen hours (`true`) or takes it away.
+    fn asleep_setter(&self) -> Box<dyn Fn(bool)>;
+    /// `wake` runs when the sleeping screen is touched.
+    fn on_wake(&self, wake: Box<dyn Fn()>);
+    /// Something a button thread can call to wake the screen, from any thread.
+    fn waker(&self) -> std::sync::Arc<dyn Fn() + Send + Sync>;
+}
 
 /// What `before_window` prepared for `after_show`.
 pub struct Prepared {
@@ -68,7 +80,7 @@ pub struct Running {
 /// screen hours, buttons, and the clock check for staff.
 pub fn after_show(
     prepared: Prepared,
-    window: &KioskWindow,
+    window: &impl Window,
     config: &Config,
     clock: Clock,
     db: Option<&Path>,
@@ -92,10 +104,8 @@ pub fn after_show(
     );
     if !config.buttons.devices.is_empty() {
         if let Ok(filter) = buttons::KeyFilter::parse(&config.buttons.wake_keys) {
-            let weak = window.as_weak();
-            buttons::listen(&config.buttons.devices, filter, move || {
-                let _ = weak.upgrade_in_event_loop(|w| w.global::<DeviceAdapter>().invoke_wake());
-            });
+            let wake = window.waker();
+            buttons::listen(&config.buttons.devices, filter, move || wake());
         }
     }
     // Records only grow with the kiosk's own clock, so the newest is read once; the check

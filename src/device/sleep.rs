@@ -1,7 +1,7 @@
 //! Putting the screen to sleep outside screen hours and waking it on a touch or a button.
 //!
 //! `Sleep` decides (pure: hours, the last wake, the instant); `SleepControl` applies it to the
-//! window (`DeviceAdapter.asleep`, the black cover that absorbs the waking touch) and to the
+//! window (`Window::set_asleep`: the black cover that absorbs the waking touch) and to the
 //! backlight. It checks every 15 s rather than sleeping until the next change, because the
 //! clock itself may jump (NTP after a power cut, staff setting the time) and a deadline
 //! computed before the jump would be wrong. An unchanged state sets nothing, so an idle
@@ -13,13 +13,12 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use slint::{ComponentHandle, Timer, TimerMode};
+use slint::{Timer, TimerMode};
 
 use super::backlight::{Backlight, SYSFS_BACKLIGHT};
 use super::screen_hours::{is_on, ScreenHours};
 use super::settings::{BacklightChoice, Screen};
-use crate::kiosk::ui::{DeviceAdapter, KioskWindow};
-use crate::kiosk::Clock;
+use super::{Clock, Window};
 
 const CHECK_EVERY: StdDuration = StdDuration::from_secs(15);
 
@@ -75,7 +74,7 @@ impl SleepControl {
     /// `touched` is set by input the window does not see as a wake (touches while awake, on
     /// the KMS backend's input hook); each check turns it into activity.
     pub fn setup(
-        window: &KioskWindow,
+        window: &impl Window,
         screen: &Screen,
         tz: Tz,
         clock: Clock,
@@ -102,9 +101,9 @@ impl SleepControl {
             asleep: false,
         }));
         let check = {
-            let (weak, state, clock) = (window.as_weak(), state.clone(), clock.clone());
+            let (state, clock) = (state.clone(), clock.clone());
+            let show_asleep = window.asleep_setter();
             move |woken: bool| {
-                let Some(win) = weak.upgrade() else { return };
                 let now = clock();
                 let mut s = state.borrow_mut();
                 if woken || touched.replace(false) {
@@ -114,7 +113,7 @@ impl SleepControl {
                 if asleep != s.asleep {
                     s.asleep = asleep;
                     log::info!("screen {}", if asleep { "asleep" } else { "awake" });
-                    win.global::<DeviceAdapter>().set_asleep(asleep);
+                    show_asleep(asleep);
                     if let Some(light) = s.backlight.as_mut() {
                         if let Err(e) = light.set(!asleep) {
                             log::warn!("backlight: {e}");
@@ -126,9 +125,7 @@ impl SleepControl {
         let check = Rc::new(check);
         {
             let check = check.clone();
-            window
-                .global::<DeviceAdapter>()
-                .on_wake(move || check(true));
+            window.on_wake(Box::new(move || check(true)));
         }
         check(false);
         let timer = Timer::default();

@@ -4,9 +4,10 @@
 //! privacy itself: the board comes from `schedule::board`, links from `schedule::links`.
 
 mod detail;
-pub mod format;
+mod device;
+
 pub mod headless;
-pub mod i18n;
+
 mod print;
 pub mod scale;
 mod signin;
@@ -21,12 +22,14 @@ use chrono::{DateTime, Timelike, Utc};
 use slint::{ComponentHandle, ModelRc, SharedString, Timer, TimerMode, VecModel};
 
 use crate::config::Config;
+use crate::schedule::freshness::Freshness;
 use crate::schedule::{
     self, board, Board, BoardQuery, Filters, Group, ProviderList, State, Timetable,
 };
 use crate::store::Store;
 use crate::sync::Notice;
-use i18n::{phrase, Lang, Locale, Phrase};
+use crate::words::schedule as format;
+use crate::words::{phrase, Lang, Locale, Phrase};
 use std::sync::mpsc::Receiver;
 
 pub mod ui {
@@ -35,7 +38,7 @@ pub mod ui {
 use ui::{BoardAdapter, BoardLine, Chip, KioskState, KioskWindow, MeetingRow};
 
 /// The kiosk's idea of "now". Injected so that tests and `screenshot --at` can fix it.
-pub type Clock = Rc<dyn Fn() -> DateTime<Utc>>;
+pub use crate::device::Clock;
 
 pub fn system_clock() -> Clock {
     Rc::new(Utc::now)
@@ -85,6 +88,8 @@ struct Inner {
     /// A problem to show staff on the board (database unreadable …); the board stays up.
     error: Option<Phrase>,
     footer: String,
+    /// The footer names sources more than a day old (the staff screen repeats it).
+    stale: bool,
     /// The last schedule update's result, shown to staff until tapped away or `notice_until`.
     notice: Option<Notice>,
     notice_until: Option<DateTime<Utc>>,
@@ -138,6 +143,7 @@ impl Kiosk {
             timetable: Timetable::default(),
             error: None,
             footer: String::new(),
+            stale: false,
             notice: None,
             notice_until: None,
             notices: None,
@@ -571,14 +577,11 @@ impl Inner {
     }
 
     fn locale(&self) -> Locale {
-        Locale {
-            lang: self.lang,
-            hours24: self.config.display.hours24(),
-        }
+        self.config.display.locale(self.lang)
     }
 
     fn default_lang(&self) -> Lang {
-        Lang::from_code(&self.config.display.language).unwrap_or(Lang::En)
+        self.config.display.language
     }
 
     /// Switches every window's `@tr` strings and the words formatted here; the footer is
@@ -690,6 +693,7 @@ impl Inner {
     /// each source is.
     fn describe_sources(&mut self) {
         let locale = self.locale();
+        self.stale = false;
         self.footer = match &self.source {
             ScheduleSource::Demo => {
                 locale.tr("Sample schedule built in — staff: see README to load yours")
@@ -712,8 +716,15 @@ impl Inner {
                             Some((source.name.clone(), at))
                         })
                         .collect();
-                    let now = self.now().with_timezone(&self.config.timezone());
-                    format::freshness(&fresh, now, &locale)
+                    let now = self.now();
+                    let rule = crate::schedule::freshness::freshness(&fresh, now);
+                    let footer = format::freshness(
+                        &rule,
+                        now.with_timezone(&self.config.timezone()),
+                        &locale,
+                    );
+                    self.stale = matches!(rule, Freshness::Stale(_));
+                    footer
                 }
                 Err(_) => String::new(),
             },
@@ -1116,7 +1127,7 @@ pub fn table_words() -> Vec<String> {
 }
 
 // The printed slip offers the same codes as the screen, by the same rules.
-pub use detail::{codes_for, codes_in, CodeSpec};
+pub use crate::words::codes::{codes_for, codes_in, CodeSpec};
 
 /// A section heading on the board ("HAPPENING NOW").
 fn heading_line(text: String) -> BoardLine {

@@ -11,9 +11,7 @@
 //!   below 0.85: a small screen in pixels is a 7-inch panel read at arm's length.
 //! - `[display] scale` overrides all of it.
 
-/// The smallest and largest factor `[display] scale` may set.
-pub const MIN: f32 = 0.5;
-pub const MAX: f32 = 4.0;
+use crate::config::{MAX_SCALE as MAX, MIN_SCALE as MIN};
 
 /// The reference: a 10-inch 1280×800 panel is 151 pixels per inch.
 const REFERENCE_PPI: f32 = 151.0;

@@ -6,12 +6,12 @@
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::i18n::{phrase, Locale};
 use super::ui::{KeypadAdapter, KioskState, KioskWindow, ThanksAdapter};
 use super::{Inner, ScheduleSource};
 use crate::attendance::{self, cards, pin, SignedIn};
 use crate::store::{CardStats, CardVisit};
 use crate::sync::Notice;
+use crate::words::{phrase, Locale};
 use zeroize::{Zeroize, Zeroizing};
 
 /// The thank-you screen's state.

@@ -10,7 +10,6 @@ use std::time::Instant;
 use chrono::{Datelike, Duration, NaiveDate};
 use slint::{ComponentHandle, ModelRc, SharedString, TimerMode, VecModel};
 
-use super::i18n::{phrase, Phrase};
 use super::stick::StickState;
 use super::ui::{
     DeviceAdapter, KioskState, KioskWindow, Occurrence, StaffAdapter, StaffRow, Theme,
@@ -21,6 +20,7 @@ use crate::store::DisplayChoice;
 use crate::sync::mounts;
 use crate::sync::usb::{self, Delivery};
 use crate::sync::Notice;
+use crate::words::{phrase, Phrase};
 
 pub(super) struct StaffSession {
     pub period: usize,
@@ -127,8 +127,7 @@ impl Inner {
                     .into()
             })
             .collect();
-        let stale = locale.trf("Schedule not updated lately: {}", &[&""]);
-        if self.footer.starts_with(&stale) {
+        if self.stale {
             warnings.push(self.footer.clone().into());
         }
         if let Some(read_only) = self.read_only_warning(&locale) {

@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::i18n::{phrase, Locale};
 use super::ui::{KeyLine, KioskWindow, StaffAdapter, StickFile};
-use super::{format, Inner, ScheduleSource};
+use super::{Inner, ScheduleSource};
 use crate::import::bundle::{PublicKey, PUBLIC_KEY_FILE};
 use crate::sync::plain::{self, Change, Review};
 use crate::sync::usb;
+use crate::words::schedule as format;
+use crate::words::{phrase, Locale};
 
 /// How many changed meetings a file's preview names.
 const CHANGES_SHOWN: usize = 3;

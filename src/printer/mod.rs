@@ -5,7 +5,7 @@
 //! printer with timeouts, asking a network printer's `status` first.
 //!
 //! Deliberately not here: deciding which links may become codes (that is
-//! `kiosk::detail::codes_for`, the screen's own rules), threads and the UI (the kiosk runs
+//! `words::codes::codes_for`, the screen's own rules), threads and the UI (the kiosk runs
 //! `print` on a worker thread), and any record of who printed what, or when — nothing is
 //! logged or stored.
 
@@ -21,7 +21,7 @@ pub mod transport;
 pub use settings::{PrinterConfig, PrinterUri, QrMode};
 pub use slip::Slip;
 
-use crate::kiosk::i18n::{phrase, Phrase};
+use crate::words::{phrase, Phrase};
 use status::Fault;
 
 /// Why a slip was not printed. `Display` is for staff (which printer, what happened, what to

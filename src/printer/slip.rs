@@ -14,10 +14,10 @@ use chrono_tz::Tz;
 use super::settings::PrinterConfig;
 use super::text::fold;
 use crate::config::Config;
-use crate::kiosk::codes_in;
-use crate::kiosk::format;
-use crate::kiosk::i18n::Locale;
 use crate::schedule::{links, BoardEntry, Meeting, ProviderList};
+use crate::words::codes::codes_in;
+use crate::words::schedule as format;
+use crate::words::Locale;
 
 /// Width of one character of the printer's standard font (Font A, 12 × 24 dots).
 pub const CHAR_DOTS: u32 = 12;
@@ -154,7 +154,7 @@ pub fn layout(
 
     // One code: the conference link, else directions, else the phone line — the same codes,
     // by the same rules, as on the screen.
-    let (codes, plain) = codes_in(m, config, providers, locale);
+    let (codes, plain) = codes_in(m, &config.code_rules(), locale);
     let url = m.conference_url.trim();
     let chosen = codes
         .iter()
@@ -277,8 +277,8 @@ pub fn wrap(line: &str, columns: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kiosk::i18n::Lang;
     use crate::schedule::Recurrence;
+    use crate::words::Lang;
     use chrono::{NaiveTime, TimeZone, Weekday};
 
     fn meeting() -> Meeting {

@@ -6,6 +6,7 @@ pub mod board;
 pub mod codes;
 pub mod demo;
 pub mod distance;
+pub mod freshness;
 pub mod links;
 mod meeting;
 pub mod phone;

@@ -15,8 +15,20 @@ use phonenumber::country::Id;
 use phonenumber::{Mode, PhoneNumber};
 
 /// The country whose national numbers are read without a `+` prefix ("(215) 555-0143").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Read from the config as an ISO 3166 code ("US").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub struct Region(Id);
+
+impl TryFrom<String> for Region {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<Region, String> {
+        Region::from_code(&code).ok_or_else(|| {
+            format!("country = \"{code}\" is not a two-letter country code (e.g. \"US\", \"CA\", \"MX\")")
+        })
+    }
+}
 
 impl Default for Region {
     /// The United States: where every feed the kiosk has met comes from.

@@ -18,7 +18,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, ErrorCode};
 
 use super::{db_err, Store, StoreError};
-use crate::kiosk::i18n::{phrase, Phrase};
+use crate::words::{phrase, Phrase};
 
 /// How many snapshots are kept: a week of nights.
 pub const KEEP: usize = 7;

@@ -13,8 +13,8 @@ use std::path::Path;
 
 use crate::import::bundle::{self, PublicKey, Verified};
 use crate::import::{Format, ImportError, Options, Report, RowNote, Rules};
-use crate::kiosk::i18n::{phrase, Phrase};
 use crate::store::{Store, Update};
+use crate::words::{phrase, Phrase};
 
 use super::apply::{apply_source, open_file, store_error, SourceOutcome};
 

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 
-use crate::kiosk::i18n::{Locale, Phrase};
+use crate::words::{Locale, Phrase};
 
 /// The newest result of any update — a stick, the sync folder, a feed — kept for the status
 /// file the office reads (`fleet::status`). Shared by the updater threads; cheap to clone.

@@ -18,9 +18,9 @@ use super::apply::{
 };
 use crate::import::bundle::{self, PUBLIC_KEY_FILE, SECRET_KEY_FILE, SIGNATURE};
 use crate::import::{self, Format, Options, Rules};
-use crate::kiosk::i18n::{phrase, Phrase};
 use crate::schedule::Meeting;
 use crate::store::Store;
+use crate::words::{phrase, Phrase};
 
 /// What the board says while such a stick is in.
 pub fn notice() -> super::Notice {

@@ -14,8 +14,8 @@ use super::bundles::{apply_bundle, Refusal};
 use super::{files, Notice};
 use crate::import::bundle::{PublicKey, SIGNATURE};
 use crate::import::Rules;
-use crate::kiosk::i18n::{phrase, Phrase};
 use crate::store::Store;
+use crate::words::{phrase, Phrase};
 
 /// The folder on a stick that holds a bundle.
 pub const BUNDLE_FOLDER: &str = "lobby-kiosk";

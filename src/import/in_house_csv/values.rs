@@ -9,8 +9,8 @@
 use chrono::{Duration, NaiveDate, NaiveTime, Timelike};
 
 use crate::import::fields;
-use crate::kiosk::i18n::{tr, Lang};
 use crate::schedule::types;
+use crate::words::{tr, Lang};
 
 /// A start or end time: what `fields::time_of_day` reads ("6:45 PM", "6:45pm", "18:45",
 /// "18:45:00", "6 PM", "noon"), and a time cell Excel writes as a fraction of a day.

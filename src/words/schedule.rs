@@ -1,46 +1,56 @@
 //! Words and times as the screen shows them. Formatting lives here, not in `.slint`.
 
-use chrono::{DateTime, Duration};
+use chrono::DateTime;
 use chrono_tz::Tz;
 
-use super::i18n::Locale;
-use crate::config::DistanceUnit;
+use super::Locale;
+use crate::schedule::freshness::Freshness;
 use crate::schedule::{Meeting, NthWeekday, Recurrence};
+
+/// How distances are written: `[board] distance_unit`, "mi" or "km".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DistanceUnit {
+    Mi,
+    Km,
+}
+
+impl DistanceUnit {
+    pub fn metres(self) -> f64 {
+        match self {
+            DistanceUnit::Mi => 1609.344,
+            DistanceUnit::Km => 1000.0,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            DistanceUnit::Mi => "mi",
+            DistanceUnit::Km => "km",
+        }
+    }
+}
 
 pub fn distance(metres: f64, unit: DistanceUnit) -> String {
     format!("{:.1} {}", metres / unit.metres(), unit.label())
 }
 
-/// The footer line about how current the schedule is, in `locale`'s language. Sources not
-/// refreshed for more than a day are named, so staff notice a feed that stopped working or a
-/// stick never brought.
-pub fn freshness(
-    sources: &[(String, DateTime<chrono::Utc>)],
-    now: DateTime<Tz>,
-    locale: &Locale,
-) -> String {
-    let now_utc = now.with_timezone(&chrono::Utc);
-    let stale: Vec<String> = sources
-        .iter()
-        .filter(|(_, at)| now_utc.signed_duration_since(*at) > Duration::hours(24))
-        .map(|(name, at)| {
-            let days = now_utc.signed_duration_since(*at).num_days().max(1);
-            if days == 1 {
-                locale.trf("{} 1 day old", &[name])
-            } else {
-                locale.trf("{} {} days old", &[name, &days])
-            }
-        })
-        .collect();
-    if !stale.is_empty() {
-        return locale.trf("Schedule not updated lately: {}", &[&stale.join(", ")]);
-    }
-    match sources.iter().map(|(_, at)| *at).max() {
-        None => locale.tr("No schedule loaded yet"),
-        Some(at) => {
-            // A time after now (the clock went back after the update) is still "today": the
-            // clock warning on the staff screen says the rest.
-            let local = at.min(now_utc).with_timezone(&now.timezone());
+/// The footer line about how current the schedule is, in `locale`'s language; `now` is the
+/// center's wall clock.
+pub fn freshness(fresh: &Freshness, now: DateTime<Tz>, locale: &Locale) -> String {
+    match fresh {
+        Freshness::Stale(stale) => {
+            let named: Vec<String> = stale
+                .iter()
+                .map(|(name, days)| match days {
+                    1 => locale.trf("{} 1 day old", &[name]),
+                    _ => locale.trf("{} {} days old", &[name, days]),
+                })
+                .collect();
+            locale.trf("Schedule not updated lately: {}", &[&named.join(", ")])
+        }
+        Freshness::NoSchedule => locale.tr("No schedule loaded yet"),
+        Freshness::Updated(at) => {
+            let local = at.with_timezone(&now.timezone());
             let day = locale.day_word(now.date_naive(), local.date_naive());
             // "today" mid-sentence; a date keeps its capitals.
             let day = match day.chars().next() {
@@ -108,8 +118,19 @@ pub fn provider_name(url: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kiosk::i18n::Lang;
+    use crate::words::Lang;
+    use chrono::Duration;
     use chrono::TimeZone;
+
+    /// The rule and its words together, as the footer shows them.
+    fn footer(
+        sources: &[(String, chrono::DateTime<chrono::Utc>)],
+        now: DateTime<Tz>,
+        locale: &Locale,
+    ) -> String {
+        let rule = crate::schedule::freshness::freshness(sources, now.with_timezone(&chrono::Utc));
+        freshness(&rule, now, locale)
+    }
 
     const ENGLISH: Locale = Locale {
         lang: Lang::En,
@@ -122,7 +143,7 @@ mod tests {
         let now = tz.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap();
         let later = now.with_timezone(&chrono::Utc) + Duration::hours(20);
         assert_eq!(
-            freshness(&[("in-house".into(), later)], now, &ENGLISH),
+            footer(&[("in-house".into(), later)], now, &ENGLISH),
             "Schedule updated today"
         );
     }
@@ -132,9 +153,9 @@ mod tests {
         let tz = chrono_tz::America::New_York;
         let now = tz.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap();
         let utc = |h: i64| now.with_timezone(&chrono::Utc) - Duration::hours(h);
-        assert_eq!(freshness(&[], now, &ENGLISH), "No schedule loaded yet");
+        assert_eq!(footer(&[], now, &ENGLISH), "No schedule loaded yet");
         assert_eq!(
-            freshness(
+            footer(
                 &[("in-house".into(), utc(2)), ("aa".into(), utc(20))],
                 now,
                 &ENGLISH
@@ -142,7 +163,7 @@ mod tests {
             "Schedule updated today"
         );
         assert_eq!(
-            freshness(
+            footer(
                 &[("in-house".into(), utc(2)), ("aa".into(), utc(75))],
                 now,
                 &ENGLISH

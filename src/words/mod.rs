@@ -1,27 +1,67 @@
-//! English and Spanish on screen, from one catalogue.
+//! The words the kiosk says, in English and Spanish from one catalogue: the vocabulary every
+//! layer shares. Lower layers say what happened as a `Phrase` (the catalogue's English and its
+//! values) and the screen says it in its language; `schedule` writes a meeting's recurrence,
+//! distance and the footer's freshness. Nothing here knows Slint or the database.
 //!
 //! `assets/translations/es/LC_MESSAGES/lobby-kiosk.po` is keyed by the English text. build.rs
-//! bundles it for the `.slint` files' `@tr` strings; this module reads the same file (compiled in)
+//! bundles it for the `.slint` files' `@tr` strings and, read by the same parser, as a table
 //! for the words formatted in Rust, so one catalogue serves both. Dates and times are written
 //! out by hand (weekday and month names) rather than through a locale crate.
 //!
 //! It does not pick the language: the kiosk does (`[display] language`, the board's button).
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike};
 use chrono_tz::Tz;
 
-/// The Spanish catalogue, as bundled for Slint.
-pub const SPANISH_PO: &str =
-    include_str!("../../assets/translations/es/LC_MESSAGES/lobby-kiosk.po");
+pub mod codes;
+pub mod schedule;
 
-/// A language the screen can show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A language the screen can show. Read from the config and `--lang` as "en" or "es".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum Lang {
+    #[default]
     En,
     Es,
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    fn from_str(code: &str) -> Result<Lang, String> {
+        Lang::from_code(code).ok_or_else(|| {
+            format!("language = \"{code}\" must be \"en\" (English) or \"es\" (Spanish)")
+        })
+    }
+}
+
+impl TryFrom<String> for Lang {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<Lang, String> {
+        code.parse()
+    }
+}
+
+/// How the screen writes times of day: "7:00 PM" or "19:00". Read as "12h" or "24h".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub enum ClockStyle {
+    #[default]
+    Hours12,
+    Hours24,
+}
+
+impl TryFrom<String> for ClockStyle {
+    type Error = String;
+
+    fn try_from(style: String) -> Result<ClockStyle, String> {
+        match style.as_str() {
+            "12h" => Ok(ClockStyle::Hours12),
+            "24h" => Ok(ClockStyle::Hours24),
+            _ => Err(format!("clock = \"{style}\" must be \"12h\" or \"24h\"")),
+        }
+    }
 }
 
 impl Lang {
@@ -57,84 +97,23 @@ impl Lang {
     }
 }
 
-/// The catalogue's entries: (English msgid, Spanish msgstr), header left out.
-///
-/// Only what the catalogue uses: one-line or continued `"…"` strings with `\"`, `\\` and `\n`
-/// escapes, comments, no contexts or plurals.
-pub fn parse_po(text: &str) -> Vec<(String, String)> {
-    let mut entries = Vec::new();
-    let (mut id, mut text_out) = (None::<String>, None::<String>);
-    let mut current: Option<&mut String> = None;
-    let mut finish = |id: &mut Option<String>, out: &mut Option<String>| {
-        if let (Some(i), Some(s)) = (id.take(), out.take()) {
-            if !i.is_empty() {
-                entries.push((i, s));
-            }
-        }
-    };
-    for line in text.lines().map(str::trim) {
-        if let Some(rest) = line.strip_prefix("msgid ") {
-            current = None;
-            finish(&mut id, &mut text_out);
-            id = Some(unquote(rest));
-        } else if let Some(rest) = line.strip_prefix("msgstr ") {
-            text_out = Some(unquote(rest));
-            current = text_out.as_mut();
-        } else if line.starts_with('"') {
-            // A continued string belongs to whichever of msgid/msgstr came last.
-            match current.as_deref_mut() {
-                Some(s) => s.push_str(&unquote(line)),
-                None => {
-                    if let Some(i) = id.as_mut() {
-                        i.push_str(&unquote(line));
-                    }
-                }
-            }
-        }
-    }
-    finish(&mut id, &mut text_out);
-    entries
-}
+/// The Spanish catalogue's translated entries, (English msgid, Spanish msgstr) sorted by the
+/// English. build.rs reads the `.po` with rspolib, the parser Slint's compiler uses, and
+/// keeps the entries Slint keeps, so Rust and Slint cannot read the catalogue differently.
+pub const SPANISH: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
-fn unquote(s: &str) -> String {
-    let s = s.trim();
-    let inner = s.strip_prefix('"').unwrap_or(s);
-    let inner = inner.strip_suffix('"').unwrap_or(inner);
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(other) => out.push(other),
-                None => {}
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn spanish() -> &'static HashMap<String, String> {
-    static CATALOGUE: OnceLock<HashMap<String, String>> = OnceLock::new();
-    CATALOGUE.get_or_init(|| {
-        parse_po(SPANISH_PO)
-            .into_iter()
-            .filter(|(_, s)| !s.is_empty())
-            .collect()
-    })
+fn spanish(english: &str) -> Option<&'static str> {
+    SPANISH
+        .binary_search_by(|(id, _)| (*id).cmp(english))
+        .ok()
+        .map(|at| SPANISH[at].1)
 }
 
 /// `english` in `lang`; English when the catalogue has no translation.
 pub fn tr(lang: Lang, english: &str) -> String {
     match lang {
         Lang::En => english.to_string(),
-        Lang::Es => spanish()
-            .get(english)
-            .cloned()
-            .unwrap_or_else(|| english.to_string()),
+        Lang::Es => spanish(english).unwrap_or(english).to_string(),
     }
 }
 
@@ -464,12 +443,25 @@ mod tests {
     }
 
     #[test]
-    fn the_po_parser_reads_continued_and_escaped_strings() {
-        let po = "msgid \"\"\nmsgstr \"Content-Type: text/plain\\n\"\n\n# a comment\nmsgid \"Say \\\"hi\\\"\"\nmsgstr \"\"\n\"Di \"\n\"\\\"hola\\\"\"\n";
-        assert_eq!(
-            parse_po(po),
-            vec![("Say \"hi\"".to_string(), "Di \"hola\"".to_string())]
+    fn the_catalogue_table_is_sorted_and_read_whole() {
+        assert!(
+            SPANISH.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, one entry per msgid"
         );
+        assert!(SPANISH
+            .iter()
+            .all(|(en, es)| !en.is_empty() && !es.is_empty()));
+        assert_eq!(tr(Lang::Es, "Nearby"), "Cerca");
+        // Escaped quotes in both strings come through as quotes.
+        assert_eq!(
+            trf(
+                Lang::Es,
+                "\"{}\" is not on a card; please check the code",
+                &[&"12"]
+            ),
+            "\"12\" no aparece en ninguna tarjeta; revise el código"
+        );
+        assert_eq!(tr(Lang::Es, "no such words"), "no such words");
     }
 
     #[test]
