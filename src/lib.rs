@@ -2,6 +2,7 @@
 //!
 //! Data comes in through `store` (SQLite), `schedule` decides what to show, `kiosk` draws it.
 
+pub mod app;
 pub mod attendance;
 pub mod cli;
 pub mod config;

@@ -49,7 +49,14 @@ fn slip_in(m: &Meeting, config: &Config, lang: Lang) -> Slip {
         lang,
         hours24: false,
     };
-    slip::layout(m, b.entries.first(), &b.now, config, &providers, &locale)
+    slip::layout(
+        m,
+        b.entries.first(),
+        &b.now,
+        &config.printer,
+        &config.code_rules(),
+        &locale,
+    )
 }
 
 /// What a printer would make of the bytes.

@@ -20,7 +20,7 @@ pub const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Random characters in a code (5 bits each: 50 bits).
 pub const RANDOM_CHARS: usize = 10;
 /// The key file's name, beside the database.
-pub const KEY_FILE: &str = "kiosk-card.key";
+pub use crate::store::data_dir::CARD_KEY_FILE as KEY_FILE;
 
 fn value(c: u8) -> Option<u32> {
     ALPHABET.iter().position(|a| *a == c).map(|p| p as u32)
@@ -136,9 +136,7 @@ pub fn tag(key: &[u8; 32], code: &str) -> [u8; 32] {
 
 /// Where the kiosk's card key lives: beside the database.
 pub fn key_path(db: &Path) -> PathBuf {
-    db.parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-        .join(KEY_FILE)
+    crate::store::DataDir::of(db).card_key()
 }
 
 /// Reads the kiosk's card key, creating it (32 random bytes, mode 0600) on first start.

@@ -108,7 +108,7 @@ pub struct CardsArgs {
 }
 
 fn open_store(setup: Setup, db: Option<&Path>) -> Result<(Config, Store, PathBuf), String> {
-    super::store_for_staff(setup, db)
+    crate::app::store_for_staff(setup, db)
 }
 
 pub fn sign_in(setup: Setup, db: Option<&Path>, args: SignInArgs) -> Result<(), String> {

@@ -31,7 +31,7 @@ pub struct PrintArgs {
 }
 
 pub fn print(setup: Setup, db: Option<&Path>, args: PrintArgs) -> Result<(), String> {
-    let (mut config, source) = super::open(setup, db)?;
+    let (mut config, source) = crate::app::open(setup, db)?;
     if let Some(uri) = &args.printer {
         config.printer.uri = uri.clone();
         config
@@ -51,12 +51,18 @@ pub fn print(setup: Setup, db: Option<&Path>, args: PrintArgs) -> Result<(), Str
             )
         })?;
     let query = super::query_for(&config, now);
-    let providers = query.providers.clone();
     let b = board(std::slice::from_ref(m), &query);
     let locale = config
         .display
         .locale(args.lang.unwrap_or(config.display.language));
-    let slip = slip::layout(m, b.entries.first(), &b.now, &config, &providers, &locale);
+    let slip = slip::layout(
+        m,
+        b.entries.first(),
+        &b.now,
+        &config.printer,
+        &config.code_rules(),
+        &locale,
+    );
     if let Some(out) = &args.preview {
         let picture = printer::preview::render(&slip)?;
         crate::kiosk::headless::write_png(out, picture.width, picture.height, &picture.rgb)?;

@@ -99,7 +99,7 @@ pub struct BundleArgs {
 
 /// The store an update goes into: `--db`, or the config's database. Never the demo.
 fn open_store(setup: Setup, db: Option<&Path>) -> Result<(Config, Store), String> {
-    super::store_for_staff(setup, db).map(|(config, store, _)| (config, store))
+    crate::app::store_for_staff(setup, db).map(|(config, store, _)| (config, store))
 }
 
 fn parse_format(name: &str) -> Result<Option<Format>, String> {

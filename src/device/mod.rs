@@ -25,9 +25,11 @@ use std::rc::Rc;
 
 use std::time::Duration;
 
+use settings::{Buttons, Screen};
 use slint::{Timer, TimerMode};
 
-use crate::config::Config;
+use chrono_tz::Tz;
+
 use crate::store::Store;
 use crate::words::Phrase;
 use std::path::Path;
@@ -53,17 +55,17 @@ pub struct Prepared {
 /// Chooses the platform: on a `kms` build the full-screen KMS backend (unless
 /// `SLINT_BACKEND` names another, e.g. for a desktop test of a device build). Call before the
 /// window is created and before any thread starts.
-pub fn before_window(config: &Config) -> Result<Prepared, String> {
+pub fn before_window(screen: &Screen) -> Result<Prepared, String> {
     let touched = Rc::new(Cell::new(false));
     #[cfg(feature = "kms")]
     if std::env::var_os("SLINT_BACKEND").is_none() {
-        kms::select(config.screen.rotation, touched.clone())?;
+        kms::select(screen.rotation, touched.clone())?;
     }
     #[cfg(not(feature = "kms"))]
-    if config.screen.rotation != 0 {
+    if screen.rotation != 0 {
         log::warn!(
             "[screen] rotation = {} applies only to the device build (cargo feature `kms`); this window is not turned",
-            config.screen.rotation
+            screen.rotation
         );
     }
     Ok(Prepared { touched })
@@ -76,12 +78,19 @@ pub struct Running {
     _clock: Timer,
 }
 
+/// The config sections the device side reads, and the center's zone (for screen hours).
+pub struct Settings<'a> {
+    pub screen: &'a Screen,
+    pub buttons: &'a Buttons,
+    pub tz: Tz,
+}
+
 /// Starts the device side once the window is shown: READY and the watchdog heartbeat,
 /// screen hours, buttons, and the clock check for staff.
 pub fn after_show(
     prepared: Prepared,
     window: &impl Window,
-    config: &Config,
+    settings: Settings,
     clock: Clock,
     db: Option<&Path>,
     warn_staff: impl Fn(Option<Phrase>) + 'static,
@@ -97,15 +106,15 @@ pub fn after_show(
     };
     let sleep = sleep::SleepControl::setup(
         window,
-        &config.screen,
-        config.timezone(),
+        settings.screen,
+        settings.tz,
         clock.clone(),
         prepared.touched,
     );
-    if !config.buttons.devices.is_empty() {
-        if let Ok(filter) = buttons::KeyFilter::parse(&config.buttons.wake_keys) {
+    if !settings.buttons.devices.is_empty() {
+        if let Ok(filter) = buttons::KeyFilter::parse(&settings.buttons.wake_keys) {
             let wake = window.waker();
-            buttons::listen(&config.buttons.devices, filter, move || wake());
+            buttons::listen(&settings.buttons.devices, filter, move || wake());
         }
     }
     // Records only grow with the kiosk's own clock, so the newest is read once; the check

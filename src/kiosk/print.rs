@@ -86,8 +86,8 @@ fn start(
         m,
         b.entries.first(),
         &b.now,
-        &inner.config,
-        &inner.providers,
+        &inner.config.printer,
+        &inner.config.code_rules(),
         &inner.locale(),
     );
     let settings = inner.config.printer.clone();

@@ -4,7 +4,7 @@
 //! It opens only after the hidden long-press and a right PIN, and closes on the 60 s idle
 //! reset like every other screen.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::time::Instant;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -16,7 +16,7 @@ use super::ui::{
 };
 use super::{Inner, ScheduleSource, Wiring};
 use crate::attendance::report;
-use crate::store::DisplayChoice;
+use crate::store::{DataDir, DisplayChoice};
 use crate::sync::mounts;
 use crate::sync::usb::{self, Delivery};
 use crate::sync::Notice;
@@ -369,7 +369,7 @@ impl Inner {
 
     fn deliver_export(
         &self,
-        db_folder: Option<PathBuf>,
+        db_folder: Option<DataDir>,
         files: &[(String, Vec<u8>)],
         wire: &Wiring,
     ) -> Phrase {
@@ -381,8 +381,8 @@ impl Inner {
             return phrase("No USB stick found. Plug one in and try again.", &[]);
         };
         let outbox = db_folder
-            .unwrap_or_else(|| PathBuf::from("."))
-            .join(usb::OUTBOX);
+            .unwrap_or_else(|| DataDir::of(Path::new("")))
+            .outbox();
         match usb::deliver(&stick, files, &outbox) {
             Ok(Delivery::Written { stick, files }) => phrase(
                 "Saved {} files to the USB stick ({}). It is safe to remove the stick.",

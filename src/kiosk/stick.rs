@@ -11,6 +11,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 use super::ui::{KeyLine, KioskWindow, StaffAdapter, StickFile};
 use super::{Inner, ScheduleSource};
 use crate::import::bundle::{PublicKey, PUBLIC_KEY_FILE};
+use crate::store::DataDir;
 use crate::sync::plain::{self, Change, Review};
 use crate::sync::usb;
 use crate::words::schedule as format;
@@ -131,25 +132,22 @@ impl Inner {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     }
 
-    fn staging_folder(&self) -> PathBuf {
-        let db_folder = match &self.source {
-            ScheduleSource::Store(store) => store.folder(),
-            _ => None,
-        };
-        self.config.bundles.staging.clone().unwrap_or_else(|| {
-            db_folder
-                .unwrap_or_else(|| PathBuf::from("."))
-                .join("staging")
-        })
-    }
-
-    fn outbox(&self) -> PathBuf {
+    /// The database's data folder ("." for the demo, which writes nothing there).
+    fn data_dir(&self) -> DataDir {
         match &self.source {
             ScheduleSource::Store(store) => store.folder(),
             _ => None,
         }
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join(usb::OUTBOX)
+        .unwrap_or_else(|| DataDir::of(Path::new("")))
+    }
+
+    fn staging_folder(&self) -> PathBuf {
+        self.data_dir()
+            .staging(self.config.bundles.staging.as_deref())
+    }
+
+    fn outbox(&self) -> PathBuf {
+        self.data_dir().outbox()
     }
 
     /// The stick part of the staff screen.

@@ -13,8 +13,7 @@ use chrono_tz::Tz;
 
 use super::settings::PrinterConfig;
 use super::text::fold;
-use crate::config::Config;
-use crate::schedule::{links, BoardEntry, Meeting, ProviderList};
+use crate::schedule::{links, BoardEntry, CodeRules, Meeting};
 use crate::words::codes::codes_in;
 use crate::words::schedule as format;
 use crate::words::Locale;
@@ -98,17 +97,16 @@ pub fn layout(
     m: &Meeting,
     entry: Option<&BoardEntry>,
     now: &DateTime<Tz>,
-    config: &Config,
-    providers: &ProviderList,
+    printer: &PrinterConfig,
+    rules: &CodeRules,
     locale: &Locale,
 ) -> Slip {
-    let printer = &config.printer;
     let mut slip = Writer::new(printer);
     slip.text(&m.name, Style::Title, Align::Center);
     slip.gap();
 
     // Day and time: the kiosk's, and the meeting's own when it keeps another zone.
-    let kiosk_tz = config.timezone();
+    let kiosk_tz = now.timezone();
     let own_tz = m.timezone.filter(|tz| *tz != kiosk_tz);
     match entry {
         Some(e) => {
@@ -136,7 +134,7 @@ pub fn layout(
     }
 
     // Where: the building and address, or "Online".
-    let mode = m.attendance_mode(providers);
+    let mode = m.attendance_mode(&rules.providers);
     if mode.is_in_person() {
         // Free text follows the screen's privacy rule: no emails or personal numbers.
         let room = links::redact_contacts(&m.location_notes);
@@ -154,7 +152,7 @@ pub fn layout(
 
     // One code: the conference link, else directions, else the phone line — the same codes,
     // by the same rules, as on the screen.
-    let (codes, plain) = codes_in(m, &config.code_rules(), locale);
+    let (codes, plain) = codes_in(m, rules, locale);
     let url = m.conference_url.trim();
     let chosen = codes
         .iter()
@@ -277,6 +275,7 @@ pub fn wrap(line: &str, columns: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
     use crate::schedule::Recurrence;
     use crate::words::Lang;
     use chrono::{NaiveTime, TimeZone, Weekday};
@@ -322,8 +321,8 @@ mod tests {
             &m,
             None,
             &monday_evening(),
-            &Config::default(),
-            &ProviderList::default(),
+            &Config::default().printer,
+            &Config::default().code_rules(),
             &ENGLISH,
         );
         // The directions link both iPhone and Android cameras open.
@@ -348,8 +347,8 @@ mod tests {
             &meeting(),
             None,
             &monday_evening(),
-            &config,
-            &ProviderList::default(),
+            &config.printer,
+            &config.code_rules(),
             &ENGLISH,
         );
         assert_eq!(slip.width_dots, 384);
@@ -378,8 +377,8 @@ mod tests {
             &m,
             None,
             &monday_evening(),
-            &Config::default(),
-            &ProviderList::default(),
+            &Config::default().printer,
+            &Config::default().code_rules(),
             &ENGLISH,
         );
         assert_eq!(
@@ -402,8 +401,8 @@ mod tests {
             &m,
             None,
             &monday_evening(),
-            &Config::default(),
-            &ProviderList::default(),
+            &Config::default().printer,
+            &Config::default().code_rules(),
             &ENGLISH,
         );
         assert_eq!(slip.qr_payload(), None);
@@ -420,8 +419,8 @@ mod tests {
             &m,
             None,
             &monday_evening(),
-            &Config::default(),
-            &ProviderList::default(),
+            &Config::default().printer,
+            &Config::default().code_rules(),
             &ENGLISH,
         );
         assert!(
@@ -441,8 +440,8 @@ mod tests {
             &meeting(),
             None,
             &monday_evening(),
-            &Config::default(),
-            &ProviderList::default(),
+            &Config::default().printer,
+            &Config::default().code_rules(),
             &spanish,
         );
         let lines = slip.text_lines();

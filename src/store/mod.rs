@@ -20,10 +20,13 @@ use crate::schedule::Meeting;
 
 mod attendance;
 mod codec;
+pub mod data_dir;
 mod display;
 mod inspect;
 pub use inspect::parse_stamp;
 pub mod snapshot;
+
+pub use data_dir::DataDir;
 mod staff;
 mod update;
 
@@ -355,16 +358,8 @@ impl Store {
 
     /// The folder the database file is in, where the kiosk keeps what belongs beside it
     /// (staging, the USB outbox); `None` for an in-memory store.
-    pub fn folder(&self) -> Option<std::path::PathBuf> {
-        if self.path == ":memory:" {
-            return None;
-        }
-        let parent = Path::new(&self.path).parent()?;
-        Some(if parent.as_os_str().is_empty() {
-            std::path::PathBuf::from(".")
-        } else {
-            parent.to_path_buf()
-        })
+    pub fn folder(&self) -> Option<DataDir> {
+        (self.path != ":memory:").then(|| DataDir::of(Path::new(&self.path)))
     }
 
     /// A private in-memory store (tests, demo): same schema and pragmas, no WAL.

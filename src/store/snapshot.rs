@@ -27,11 +27,9 @@ const PREFIX: &str = "schedule-";
 const SUFFIX: &str = ".sqlite";
 const STAMP: &str = "%Y%m%dT%H%M%SZ";
 
-/// Where snapshots of `db` go unless configured: a `snapshots` folder beside it.
+/// Where snapshots of `db` go: a `snapshots` folder beside it.
 pub fn snapshots_folder(db: &Path) -> PathBuf {
-    db.parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-        .join("snapshots")
+    super::DataDir::of(db).snapshots()
 }
 
 /// The snapshots in `folder`, newest first, with the moment each was taken.

@@ -15,7 +15,7 @@ use super::folder::FolderWatcher;
 use super::http::Limits;
 use super::{feeds, usb, LastUpdate, Notice, UpdateResult};
 use crate::config::Config;
-use crate::store::{snapshot, Store};
+use crate::store::{snapshot, DataDir, Store};
 
 const LOCAL_POLL: Duration = Duration::from_secs(2);
 const FEED_POLL: Duration = Duration::from_secs(60);
@@ -25,11 +25,7 @@ const SYNC_SETTLE: Duration = Duration::from_secs(60);
 
 /// Where bundles are copied before they are checked: configured, or beside the database.
 pub fn staging_folder(config: &Config, db: &Path) -> PathBuf {
-    config.bundles.staging.clone().unwrap_or_else(|| {
-        db.parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-            .join("staging")
-    })
+    DataDir::of(db).staging(config.bundles.staging.as_deref())
 }
 
 /// Starts the updater threads; they run for the life of the process. With `[fleet]
@@ -126,10 +122,7 @@ fn watch_local(config: Config, db: &Path, tx: &Sender<Notice>, results: &Results
         }
     };
     let staging = staging_folder(&config, db);
-    let outbox = db
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-        .join(usb::OUTBOX);
+    let outbox = DataDir::of(db).outbox();
     let mut usb_watcher = usb::UsbWatcher::default();
     let mut folder = config
         .sync

@@ -100,7 +100,7 @@ fn appeared(present: &mut HashSet<PathBuf>, now: Vec<PathBuf>) -> Vec<PathBuf> {
 /// Where reports wait for the root helper when a stick is mounted read-only (the device's
 /// automount does that): `lobby-kiosk-usb-report.path` watches this folder beside the
 /// database, remounts the stick read-write, writes the report, syncs and unmounts it.
-pub const OUTBOX: &str = "usb-outbox";
+pub use crate::store::data_dir::OUTBOX;
 
 /// Applies the bundle on a stick and writes the report back (directly, or through the outbox
 /// when the stick is read-only). Returns what the screen says.
