@@ -17,7 +17,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle};
-use lobby_kiosk::kiosk::ui::KioskState;
+use lobby_kiosk::kiosk::ui::{KioskState, Screen};
 use lobby_kiosk::store::Store;
 use slint::platform::PointerEventButton;
 use slint::ComponentHandle;
@@ -78,7 +78,11 @@ fn main() {
         handled.0.push(t.elapsed());
         frame();
         tap.0.push(t.elapsed());
-        assert_eq!(state.get_screen(), 2, "round {n}: the thank-you screen");
+        assert_eq!(
+            state.get_screen(),
+            Screen::Thanks,
+            "round {n}: the thank-you screen"
+        );
 
         // The same person taps the same spot again while "Thanks" shows.
         let t = Instant::now();
@@ -90,7 +94,11 @@ fn main() {
         mock_elapsed_time(Duration::from_secs(21));
         frame();
         back.0.push(t.elapsed());
-        assert_eq!(state.get_screen(), 0, "round {n}: back to the board");
+        assert_eq!(
+            state.get_screen(),
+            Screen::Board,
+            "round {n}: back to the board"
+        );
     }
     let stored = Store::open(&db)
         .unwrap()

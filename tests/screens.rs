@@ -17,7 +17,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle, ElementRoot};
 use lobby_kiosk::config::Config;
-use lobby_kiosk::kiosk::ui::{BoardAdapter, KioskState, Theme};
+use lobby_kiosk::kiosk::ui::{BoardAdapter, KioskState, LineKind, Screen, Theme};
 use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
 use lobby_kiosk::words::Lang;
 use slint::platform::PointerEventButton;
@@ -248,7 +248,7 @@ fn check_size(width: u32, height: u32) {
                 .global::<BoardAdapter>()
                 .get_lines()
                 .iter()
-                .filter(|l| l.kind == "heading")
+                .filter(|l| l.kind == LineKind::Heading)
                 .map(|l| l.text.to_string())
                 .collect();
             let nearby = if lang == Lang::Es {
@@ -287,13 +287,13 @@ fn check_size(width: u32, height: u32) {
     tap(&kiosk, &row_names(&kiosk)[0]);
     assert_eq!(
         kiosk.window.global::<KioskState>().get_screen(),
-        1,
+        Screen::Detail,
         "{width}x{height}: detail"
     );
     mock_elapsed_time(Duration::from_secs(61));
     assert_eq!(
         kiosk.window.global::<KioskState>().get_screen(),
-        0,
+        Screen::Board,
         "{width}x{height}: board again"
     );
     assert_eq!(
@@ -307,7 +307,7 @@ fn kiosk_first_id(kiosk: &Kiosk) -> String {
     let lines = kiosk.window.global::<BoardAdapter>().get_lines();
     lines
         .iter()
-        .find(|l| l.kind == "meeting")
+        .find(|l| l.kind == LineKind::Meeting)
         .map(|l| l.row.id.to_string())
         .expect("a meeting on the board")
 }

@@ -12,7 +12,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle};
-use lobby_kiosk::kiosk::ui::{BoardAdapter, KioskState};
+use lobby_kiosk::kiosk::ui::{BoardAdapter, KioskState, Screen};
 use lobby_kiosk::store::Store;
 use slint::platform::PointerEventButton;
 use slint::ComponentHandle;
@@ -43,7 +43,11 @@ fn a_burst_of_taps_counts_exactly_one_sign_in_per_thank_you_screen() {
                 .find(|e| e.accessible_role() != Some(AccessibleRole::Text))
                 .expect("I'm here on the board");
             button.mock_single_click(PointerEventButton::Left);
-            assert_eq!(state.get_screen(), 2, "tap {n}: the thank-you screen");
+            assert_eq!(
+                state.get_screen(),
+                Screen::Thanks,
+                "tap {n}: the thank-you screen"
+            );
             screens += 1;
         } else {
             // The same person's second tap while "Thanks" shows.
@@ -55,7 +59,11 @@ fn a_burst_of_taps_counts_exactly_one_sign_in_per_thank_you_screen() {
         worst = worst.max(t.elapsed());
         if n % 2 == 1 {
             mock_elapsed_time(Duration::from_secs(21));
-            assert_eq!(state.get_screen(), 0, "tap {n}: back to the board");
+            assert_eq!(
+                state.get_screen(),
+                Screen::Board,
+                "tap {n}: back to the board"
+            );
         }
     }
     let stored = Store::open(&db)

@@ -21,7 +21,7 @@ use common::oracle::WEEK_MINUTES;
 use common::oracle::{dst_changes, oracle, oracle_length, rss_kb, schedule, week_start};
 use i_slint_backend_testing::mock_elapsed_time;
 use lobby_kiosk::config::Config;
-use lobby_kiosk::kiosk::ui::BoardAdapter;
+use lobby_kiosk::kiosk::ui::{BoardAdapter, LineKind};
 use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
 use lobby_kiosk::schedule::board::State;
 use lobby_kiosk::schedule::Meeting;
@@ -119,13 +119,13 @@ fn shown_lines(kiosk: &Kiosk) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
     let mut section_start = 0;
     for line in model.iter() {
-        match line.kind.as_str() {
-            "heading" => {
+        match line.kind {
+            LineKind::Heading => {
                 lines[section_start..].sort();
                 lines.push(Line::Heading(line.text.to_string()));
                 section_start = lines.len();
             }
-            "meeting" => lines.push(Line::Row {
+            LineKind::Meeting => lines.push(Line::Row {
                 name: line.row.name.to_string(),
                 time: line.row.time.to_string(),
                 when: line.row.when.to_string(),

@@ -15,7 +15,9 @@ use std::time::Duration;
 
 use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle};
 use lobby_kiosk::config::Config;
-use lobby_kiosk::kiosk::ui::{BoardAdapter, KeypadAdapter, KioskState, StaffAdapter};
+use lobby_kiosk::kiosk::ui::{
+    BoardAdapter, KeypadAdapter, KioskState, LineKind, Screen, StaffAdapter,
+};
 use lobby_kiosk::kiosk::Kiosk;
 use lobby_kiosk::store::Store;
 use slint::platform::{PointerEventButton, WindowEvent};
@@ -77,7 +79,7 @@ impl Lobby {
         names
     }
 
-    fn screen(&self) -> i32 {
+    fn screen(&self) -> Screen {
         self.kiosk.window.global::<KioskState>().get_screen()
     }
 
@@ -116,7 +118,7 @@ impl Lobby {
             position: at,
             button: PointerEventButton::Left,
         });
-        assert_eq!(self.screen(), 3, "the PIN pad");
+        assert_eq!(self.screen(), Screen::Keypad, "the PIN pad");
         for c in pin.chars() {
             self.tap(&c.to_string());
         }
@@ -137,7 +139,7 @@ impl Lobby {
             .global::<BoardAdapter>()
             .get_lines()
             .iter()
-            .find(|l| l.kind == "meeting" && l.row.name == name)
+            .find(|l| l.kind == LineKind::Meeting && l.row.name == name)
             .map(|l| l.row)
     }
 }
@@ -190,7 +192,7 @@ fn schedule_files_on_a_plain_stick_change_nothing_until_the_pin_and_apply() {
     assert!(lobby.board_row("Thursday Alumni Group").is_some());
 
     lobby.log_in(PIN);
-    assert_eq!(lobby.screen(), 4, "the staff screen");
+    assert_eq!(lobby.screen(), Screen::Staff, "the staff screen");
     let files = lobby.stick_files();
     assert_eq!(files.len(), 2, "{files:?}");
     let (photo, toml) = (&files[0], &files[1]);
@@ -312,7 +314,7 @@ fn a_wrong_pin_shows_no_preview_and_changes_nothing() {
     let edited = edited_schedule();
     lobby.plug("STICK", &[("in-house.toml", edited.as_bytes())]);
     lobby.log_in("111111");
-    assert_eq!(lobby.screen(), 3, "still the PIN pad");
+    assert_eq!(lobby.screen(), Screen::Keypad, "still the PIN pad");
     assert_eq!(
         lobby.kiosk.window.global::<KeypadAdapter>().get_message(),
         "Wrong PIN."
@@ -320,7 +322,7 @@ fn a_wrong_pin_shows_no_preview_and_changes_nothing() {
     assert!(lobby.stick_files().is_empty());
     assert!(!lobby.has("Apply"));
     mock_elapsed_time(Duration::from_secs(61));
-    assert_eq!(lobby.screen(), 0, "back to the board");
+    assert_eq!(lobby.screen(), Screen::Board, "back to the board");
     assert_eq!(lobby.stored(), before);
 }
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use i_slint_backend_testing::{mock_elapsed_time, AccessibleRole, ElementHandle};
 use lobby_kiosk::config::Config;
-use lobby_kiosk::kiosk::ui::{BoardAdapter, DetailAdapter, KioskState};
+use lobby_kiosk::kiosk::ui::{BoardAdapter, DetailAdapter, KioskState, LineKind, Screen};
 use lobby_kiosk::kiosk::{Kiosk, ScheduleSource};
 use slint::platform::PointerEventButton;
 use slint::{ComponentHandle, Model};
@@ -95,7 +95,7 @@ fn board_lists_the_in_progress_in_house_meeting() {
     let lines = kiosk.window.global::<BoardAdapter>().get_lines();
     let first = lines
         .iter()
-        .find(|l| l.kind == "meeting")
+        .find(|l| l.kind == LineKind::Meeting)
         .expect("the board lists meetings");
     assert_eq!(first.row.name, "Alumni Group");
     assert!(first.row.in_progress);
@@ -118,7 +118,7 @@ fn tapping_a_meeting_opens_its_detail_and_back_returns() {
     tap(&kiosk, "Family Circle");
     assert_eq!(
         kiosk.window.global::<KioskState>().get_screen(),
-        1,
+        Screen::Detail,
         "detail screen shown"
     );
     let detail = kiosk.window.global::<DetailAdapter>();
@@ -133,7 +133,7 @@ fn tapping_a_meeting_opens_its_detail_and_back_returns() {
     tap(&kiosk, "Back");
     assert_eq!(
         kiosk.window.global::<KioskState>().get_screen(),
-        0,
+        Screen::Board,
         "board again"
     );
 }
@@ -177,18 +177,21 @@ fn idle_time_returns_to_a_reset_board() {
     tap(&kiosk, "Nearby · 5");
     tap(&kiosk, "Open");
     tap(&kiosk, "Lunch Bunch");
-    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 1);
+    assert_eq!(
+        kiosk.window.global::<KioskState>().get_screen(),
+        Screen::Detail
+    );
     mock_elapsed_time(Duration::from_secs(59));
     assert_eq!(
         kiosk.window.global::<KioskState>().get_screen(),
-        1,
+        Screen::Detail,
         "still there after 59 s"
     );
     mock_elapsed_time(Duration::from_secs(2));
     let adapter = kiosk.window.global::<BoardAdapter>();
     assert_eq!(
         kiosk.window.global::<KioskState>().get_screen(),
-        0,
+        Screen::Board,
         "back to the board after 60 s"
     );
     assert_eq!(adapter.get_current_tab(), 0, "first tab again");
@@ -410,7 +413,7 @@ fn im_here_thanks_absorbs_repeat_taps_takes_a_card_and_returns_to_the_board() {
     };
     tap(&kiosk, "I'm here");
     let state = kiosk.window.global::<KioskState>();
-    assert_eq!(state.get_screen(), 2, "the thank-you screen");
+    assert_eq!(state.get_screen(), Screen::Thanks, "the thank-you screen");
     let thanks = kiosk.window.global::<ThanksAdapter>();
     assert_eq!(thanks.get_title(), "Thanks for coming.");
     assert!(thanks.get_offer_card());
@@ -424,7 +427,7 @@ fn im_here_thanks_absorbs_repeat_taps_takes_a_card_and_returns_to_the_board() {
 
     // A mistyped card code is named; the right one adds the streak, not another count.
     tap(&kiosk, "Type my card code");
-    assert_eq!(state.get_screen(), 3);
+    assert_eq!(state.get_screen(), Screen::Keypad);
     let code = lobby_kiosk::attendance::cards::generate().unwrap();
     let mut wrong = code.clone().into_bytes();
     wrong[0] = if wrong[0] == b'7' { b'8' } else { b'7' };
@@ -447,7 +450,7 @@ fn im_here_thanks_absorbs_repeat_taps_takes_a_card_and_returns_to_the_board() {
         tap(&kiosk, &c.to_string());
     }
     tap(&kiosk, "OK");
-    assert_eq!(state.get_screen(), 2);
+    assert_eq!(state.get_screen(), Screen::Thanks);
     assert_eq!(
         thanks.get_detail(),
         "Visits this month: 1 · Weekly streak: 1"
@@ -456,11 +459,11 @@ fn im_here_thanks_absorbs_repeat_taps_takes_a_card_and_returns_to_the_board() {
 
     // Left alone, the thank-you screen gives way to a fresh board after result_seconds.
     mock_elapsed_time(Duration::from_secs(21));
-    assert_eq!(state.get_screen(), 0);
+    assert_eq!(state.get_screen(), Screen::Board);
 
     // Scanned on the board with one meeting open: signs in with the card, once.
     kiosk.card_scanned(&code.to_lowercase());
-    assert_eq!(state.get_screen(), 2);
+    assert_eq!(state.get_screen(), Screen::Thanks);
     assert_eq!(thanks.get_title(), "You're already signed in.");
     assert_eq!(count(), 1);
 }
@@ -477,7 +480,7 @@ fn staff_entry_needs_a_long_press_and_the_right_pin() {
     assert_every_control_is_labelled(&kiosk, "thank-you screen");
     tap(&kiosk, "Done");
     let state = kiosk.window.global::<KioskState>();
-    assert_eq!(state.get_screen(), 0);
+    assert_eq!(state.get_screen(), Screen::Board);
     let clock = kiosk.window.global::<BoardAdapter>().get_clock();
     let element = ElementHandle::find_by_accessible_label(&kiosk.window, &clock)
         .next()
@@ -503,15 +506,19 @@ fn staff_entry_needs_a_long_press_and_the_right_pin() {
     };
     // No PIN set: no staff screen at all.
     hold(6);
-    assert_eq!(state.get_screen(), 0);
+    assert_eq!(state.get_screen(), Screen::Board);
     Store::open(&db)
         .unwrap()
         .set_staff_pin(&lobby_kiosk::attendance::pin::hash("482913").unwrap())
         .unwrap();
     hold(2);
-    assert_eq!(state.get_screen(), 0, "a short press does nothing");
+    assert_eq!(
+        state.get_screen(),
+        Screen::Board,
+        "a short press does nothing"
+    );
     hold(6);
-    assert_eq!(state.get_screen(), 3, "the PIN pad");
+    assert_eq!(state.get_screen(), Screen::Keypad, "the PIN pad");
     assert_every_control_is_labelled(&kiosk, "PIN pad");
     let keypad = kiosk.window.global::<KeypadAdapter>();
     for c in "111111".chars() {
@@ -524,7 +531,7 @@ fn staff_entry_needs_a_long_press_and_the_right_pin() {
         tap(&kiosk, &c.to_string());
     }
     tap(&kiosk, "OK");
-    assert_eq!(state.get_screen(), 4, "the staff screen");
+    assert_eq!(state.get_screen(), Screen::Staff, "the staff screen");
     assert_every_control_is_labelled(&kiosk, "staff screen");
     let staff = kiosk.window.global::<StaffAdapter>();
     let rows: Vec<(String, i32)> = staff
@@ -552,10 +559,14 @@ fn staff_entry_needs_a_long_press_and_the_right_pin() {
         "Escriba 12 dígitos: año, mes, día, hora (de 24 horas), minuto."
     );
     tap(&kiosk, "Cancelar");
-    assert_eq!(state.get_screen(), 4, "back on the staff screen");
+    assert_eq!(
+        state.get_screen(),
+        Screen::Staff,
+        "back on the staff screen"
+    );
     // The staff session ends after 60 s without a touch.
     mock_elapsed_time(Duration::from_secs(61));
-    assert_eq!(state.get_screen(), 0);
+    assert_eq!(state.get_screen(), Screen::Board);
 }
 
 fn print_shows_only_with_a_printer_and_says_when_to_take_the_slip() {
@@ -618,7 +629,10 @@ fn print_shows_only_with_a_printer_and_says_when_to_take_the_slip() {
         "Take your slip from the printer."
     );
     mock_elapsed_time(Duration::from_secs(61));
-    assert_eq!(kiosk.window.global::<KioskState>().get_screen(), 0);
+    assert_eq!(
+        kiosk.window.global::<KioskState>().get_screen(),
+        Screen::Board
+    );
     assert_eq!(detail.get_print_status(), "");
 }
 
@@ -664,7 +678,10 @@ fn staff_can_switch_high_contrast_and_large_text() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kiosk.db");
     let kiosk = alumni_evening_kiosk(&db);
-    kiosk.window.global::<KioskState>().set_screen(4);
+    kiosk
+        .window
+        .global::<KioskState>()
+        .set_screen(Screen::Staff);
     let theme = kiosk.window.global::<Theme>();
     let normal_ink = theme.get_ink();
     let normal_body = theme.get_body_size();
@@ -679,7 +696,10 @@ fn staff_can_switch_high_contrast_and_large_text() {
     let kiosk = alumni_evening_kiosk(&db);
     let theme = kiosk.window.global::<Theme>();
     assert!(theme.get_high_contrast() && theme.get_large_text());
-    kiosk.window.global::<KioskState>().set_screen(4);
+    kiosk
+        .window
+        .global::<KioskState>()
+        .set_screen(Screen::Staff);
     tap(&kiosk, "High contrast");
     tap(&kiosk, "Large text");
     assert_eq!(theme.get_ink(), normal_ink);

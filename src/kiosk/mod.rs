@@ -35,7 +35,7 @@ use std::sync::mpsc::Receiver;
 pub mod ui {
     slint::include_modules!();
 }
-use ui::{BoardAdapter, BoardLine, Chip, KioskState, KioskWindow, MeetingRow};
+use ui::{BoardAdapter, BoardLine, Chip, KioskState, KioskWindow, LineKind, MeetingRow, Screen};
 
 /// The kiosk's idea of "now". Injected so that tests and `screenshot --at` can fix it.
 pub use crate::device::Clock;
@@ -903,7 +903,7 @@ impl Inner {
             })
             .collect();
         adapter.set_chips(ModelRc::new(VecModel::from(chips)));
-        win.global::<KioskState>().set_screen(0);
+        win.global::<KioskState>().set_screen(Screen::Board);
     }
 
     fn board_lines(&self, b: &Board) -> Vec<BoardLine> {
@@ -911,7 +911,7 @@ impl Inner {
         let mut lines = Vec::new();
         let locale = self.locale();
         let note = |text: String| BoardLine {
-            kind: "empty".into(),
+            kind: LineKind::Empty,
             text: text.into(),
             row: MeetingRow::default(),
         };
@@ -987,7 +987,7 @@ impl Inner {
 
     fn meeting_line(&self, b: &Board, e: &schedule::BoardEntry) -> BoardLine {
         BoardLine {
-            kind: "meeting".into(),
+            kind: LineKind::Meeting,
             text: SharedString::new(),
             row: self.row(b, e),
         }
@@ -1111,7 +1111,7 @@ impl Inner {
                 && crate::attendance::open_occurrence(m, query.now, self.config.timezone())
                     .is_some(),
         );
-        win.global::<KioskState>().set_screen(1);
+        win.global::<KioskState>().set_screen(Screen::Detail);
     }
 }
 
@@ -1132,7 +1132,7 @@ pub use crate::words::codes::{codes_for, codes_in, CodeSpec};
 /// A section heading on the board ("HAPPENING NOW").
 fn heading_line(text: String) -> BoardLine {
     BoardLine {
-        kind: "heading".into(),
+        kind: LineKind::Heading,
         text: text.into(),
         row: MeetingRow::default(),
     }

@@ -6,7 +6,7 @@
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::ui::{KeypadAdapter, KioskState, KioskWindow, ThanksAdapter};
+use super::ui::{KeypadAdapter, KioskState, KioskWindow, Screen, ThanksAdapter};
 use super::{Inner, ScheduleSource};
 use crate::attendance::{self, cards, pin, SignedIn};
 use crate::store::{CardStats, CardVisit};
@@ -192,7 +192,7 @@ impl Inner {
         adapter.set_title(t.title.clone().into());
         adapter.set_detail(t.detail.clone().into());
         adapter.set_offer_card(t.card_welcome);
-        win.global::<KioskState>().set_screen(2);
+        win.global::<KioskState>().set_screen(Screen::Thanks);
     }
 
     /// The thank-you screen as a sign-in shows it, without recording one (`screenshot --screen
@@ -252,7 +252,7 @@ impl Inner {
                 .collect()
         };
         adapter.set_keys(ModelRc::new(VecModel::from(keys)));
-        win.global::<KioskState>().set_screen(3);
+        win.global::<KioskState>().set_screen(Screen::Keypad);
     }
 
     pub(super) fn keypad_key(&mut self, win: &KioskWindow, key: &str) {

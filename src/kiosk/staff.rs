@@ -12,7 +12,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, TimerMode, VecModel};
 
 use super::stick::StickState;
 use super::ui::{
-    DeviceAdapter, KioskState, KioskWindow, Occurrence, StaffAdapter, StaffRow, Theme,
+    DeviceAdapter, KioskState, KioskWindow, Occurrence, Screen, StaffAdapter, StaffRow, Theme,
 };
 use super::{Inner, ScheduleSource, Wiring};
 use crate::attendance::report;
@@ -171,7 +171,7 @@ impl Inner {
                 .unwrap_or_default()
                 .into(),
         );
-        win.global::<KioskState>().set_screen(4);
+        win.global::<KioskState>().set_screen(Screen::Staff);
     }
 
     pub(super) fn staff_period(&mut self, win: &KioskWindow, period: usize) {

@@ -2,7 +2,7 @@
 //! finger or a screen reader would.
 
 use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementRoot};
-use lobby_kiosk::kiosk::ui::BoardAdapter;
+use lobby_kiosk::kiosk::ui::{BoardAdapter, LineKind};
 use lobby_kiosk::kiosk::Kiosk;
 use slint::platform::PointerEventButton;
 use slint::{ComponentHandle, Model};
@@ -46,7 +46,7 @@ pub fn row_names(kiosk: &Kiosk) -> Vec<String> {
     let lines = kiosk.window.global::<BoardAdapter>().get_lines();
     lines
         .iter()
-        .filter(|l| l.kind == "meeting")
+        .filter(|l| l.kind == LineKind::Meeting)
         .map(|l| l.row.name.to_string())
         .collect()
 }
