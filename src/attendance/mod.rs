@@ -112,5 +112,45 @@ pub fn sign_in(
     }
 }
 
+/// What is on screen when a card is scanned or typed, for `card_meeting`.
+#[derive(Debug, Clone, Copy)]
+pub enum CardMoment<'a> {
+    /// The thank-you screen offering to add a card to the visit just counted (`meeting`).
+    Welcome { meeting: &'a str },
+    /// Another thank-you screen: the visit is counted; a card adds nothing.
+    Thanks,
+    /// The board, or the detail screen of `open` meeting.
+    Browsing { open: Option<&'a str> },
+}
+
+/// Which meeting a card signs in to: the one just signed in to when the screen offers to add
+/// the card; the meeting open on screen, if it is open for sign-in now; else the only in-house
+/// meeting open now. `None`: the person must tap their meeting first (two open at once, or
+/// none).
+pub fn card_meeting(
+    meetings: &[Meeting],
+    moment: CardMoment<'_>,
+    now: DateTime<Utc>,
+    kiosk_tz: Tz,
+) -> Option<String> {
+    let open = |m: &Meeting| open_occurrence(m, now, kiosk_tz).is_some();
+    match moment {
+        CardMoment::Welcome { meeting } => Some(meeting.to_string()),
+        CardMoment::Thanks => None,
+        CardMoment::Browsing { open: Some(id) }
+            if meetings.iter().any(|m| m.id == id && open(m)) =>
+        {
+            Some(id.to_string())
+        }
+        CardMoment::Browsing { .. } => {
+            let mut candidates = meetings.iter().filter(|m| open(m));
+            match (candidates.next(), candidates.next()) {
+                (Some(only), None) => Some(only.id.clone()),
+                _ => None,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -142,3 +142,39 @@ fn a_card_after_an_anonymous_tap_adds_the_streak_not_another_count() {
     let date = NaiveDate::from_ymd_opt(2026, 11, 19).unwrap();
     assert_eq!(store.attendance_count(&m.id, date).unwrap(), 1);
 }
+
+#[test]
+fn a_card_signs_in_to_the_meeting_on_screen_or_the_only_one_open() {
+    let alumni = alumni(); // Thursdays 22:00 – 00:30, open for sign-in from 21:30.
+    let mut family = alumni.clone();
+    family.id = "in-house:family".into();
+    family.start = NaiveTime::from_hms_opt(19, 0, 0).unwrap();
+    family.end = Some(NaiveTime::from_hms_opt(22, 0, 0).unwrap());
+    let mut community = alumni.clone();
+    community.id = "aa:community".into();
+    community.in_house = false;
+    let meetings = [alumni, family, community];
+    let browsing = |open| CardMoment::Browsing { open };
+    let card = |moment, h, mi| card_meeting(&meetings, moment, at(2026, 11, 19, h, mi), New_York);
+    // 19:30: only the family group is open.
+    assert_eq!(
+        card(browsing(None), 19, 30).as_deref(),
+        Some("in-house:family")
+    );
+    // The detail screen of a meeting not open yet does not take the card: the open one does.
+    let on_alumni = browsing(Some("in-house:alumni"));
+    assert_eq!(card(on_alumni, 19, 30).as_deref(), Some("in-house:family"));
+    // 21:45: both are open; the one on screen takes it, else the person must choose.
+    assert_eq!(card(on_alumni, 21, 45).as_deref(), Some("in-house:alumni"));
+    assert_eq!(card(browsing(None), 21, 45), None);
+    // A community meeting on screen is never signed in to; nothing open: tap first.
+    assert_eq!(card(browsing(Some("aa:community")), 21, 45), None);
+    assert_eq!(card(browsing(None), 12, 0), None);
+    // After a tap, the thank-you screen offering a card adds it to that visit; another
+    // thank-you screen takes no card.
+    let welcome = CardMoment::Welcome {
+        meeting: "in-house:family",
+    };
+    assert_eq!(card(welcome, 12, 0).as_deref(), Some("in-house:family"));
+    assert_eq!(card(CardMoment::Thanks, 19, 30), None);
+}

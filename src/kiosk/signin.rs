@@ -148,30 +148,21 @@ impl Inner {
         let card = CardVisit {
             tag: cards::tag(&key, &code),
         };
-        // Which meeting: the one just signed in to, the one open on screen, or the only
-        // in-house meeting open now.
-        let now = self.now();
-        let tz = self.config.timezone();
-        let open = |id: &str| {
-            self.timetable
-                .find(id)
-                .is_some_and(|m| attendance::open_occurrence(m, now, tz).is_some())
+        let moment = match &self.thanks {
+            Some(t) if t.card_welcome => attendance::CardMoment::Welcome {
+                meeting: &t.meeting_id,
+            },
+            Some(_) => attendance::CardMoment::Thanks,
+            None => attendance::CardMoment::Browsing {
+                open: self.open_meeting.as_deref(),
+            },
         };
-        let target = match (&self.thanks, &self.open_meeting) {
-            (Some(t), _) if t.card_welcome => Some(t.meeting_id.clone()),
-            (None, Some(id)) if open(id) => Some(id.clone()),
-            (None, _) => {
-                let candidates: Vec<&str> = self
-                    .timetable
-                    .meetings()
-                    .iter()
-                    .filter(|m| attendance::open_occurrence(m, now, tz).is_some())
-                    .map(|m| m.id.as_str())
-                    .collect();
-                (candidates.len() == 1).then(|| candidates[0].to_string())
-            }
-            _ => None,
-        };
+        let target = attendance::card_meeting(
+            self.timetable.meetings(),
+            moment,
+            self.now(),
+            self.config.timezone(),
+        );
         match target {
             Some(id) => self.sign_in(win, &id, Some(card)),
             None => {
