@@ -79,6 +79,18 @@ const CHIPS: &[(ChipKind, &str)] = &[
     (ChipKind::InPerson, "In person"),
 ];
 
+/// What the kiosk shows. One at a time, so a staff session and a thank-you screen (or a
+/// meeting's detail) cannot both be open; the keypad is the one thing shown over another.
+enum View {
+    Board,
+    Detail {
+        meeting: String,
+    },
+    /// The thank-you screen after "I'm here" (while it shows, more taps are ignored).
+    Thanks(signin::Thanks),
+    Staff(Box<staff::StaffSession>),
+}
+
 struct Inner {
     config: Config,
     clock: Clock,
@@ -101,12 +113,11 @@ struct Inner {
     loaded_at: Option<DateTime<Utc>>,
     tab: usize,
     chips: Vec<bool>,
-    open_meeting: Option<String>,
     providers: ProviderList,
-    /// The thank-you screen after "I'm here" (while it shows, more taps are ignored).
-    thanks: Option<signin::Thanks>,
+    /// The screen on show.
+    view: View,
+    /// The keypad (a card code, the staff PIN, a date), over whichever screen opened it.
     keypad: Option<signin::Keypad>,
-    staff: Option<staff::StaffSession>,
     /// The kiosk's card key, when cards are in use (`Kiosk::enable_cards`).
     card_key: Option<[u8; 32]>,
     /// The language on screen: the config's until a visitor taps the language button.
@@ -151,11 +162,9 @@ impl Kiosk {
             loaded_at: None,
             tab: 0,
             chips: vec![false; CHIPS.len()],
-            open_meeting: None,
             providers,
-            thanks: None,
+            view: View::Board,
             keypad: None,
-            staff: None,
             card_key: None,
             lang: Lang::En,
             staff_warning: None,
@@ -199,7 +208,9 @@ impl Kiosk {
             let w = wire.clone();
             adapter.on_open_meeting(move |id| {
                 w.with(|win, inner| {
-                    inner.open_meeting = Some(id.to_string());
+                    inner.view = View::Detail {
+                        meeting: id.to_string(),
+                    };
                     print::clear(win);
                     inner.show_detail(win);
                 })
@@ -229,7 +240,7 @@ impl Kiosk {
             let w = wire.clone();
             window.global::<ui::DetailAdapter>().on_back(move || {
                 w.with(|win, inner| {
-                    inner.open_meeting = None;
+                    inner.view = View::Board;
                     print::clear(win);
                     inner.show_board(win);
                 })
@@ -244,7 +255,7 @@ impl Kiosk {
             let w = wire.clone();
             window.global::<ui::DetailAdapter>().on_sign_in(move || {
                 w.with(|win, inner| {
-                    if let Some(id) = inner.open_meeting.clone() {
+                    if let Some(id) = inner.open_meeting().map(str::to_string) {
                         inner.sign_in(win, &id, None);
                     }
                 })
@@ -333,7 +344,7 @@ impl Kiosk {
                     let mut inner = inner.borrow_mut();
                     let mut noticed = inner.take_notices();
                     // A stick put in or pulled while the staff screen is up.
-                    if inner.staff.is_some() {
+                    if inner.staff().is_some() {
                         noticed |= inner.refresh_stick();
                     }
                     if inner.store_changed() {
@@ -383,7 +394,9 @@ impl Kiosk {
         if inner.timetable.find(id).is_none() {
             return false;
         }
-        inner.open_meeting = Some(id.to_string());
+        inner.view = View::Detail {
+            meeting: id.to_string(),
+        };
         inner.show_detail(&self.window);
         true
     }
@@ -778,14 +791,13 @@ impl Inner {
     fn redraw(&self, win: &KioskWindow) {
         if self.keypad.is_some() {
             self.show_keypad(win);
-        } else if self.staff.is_some() {
-            self.show_staff(win);
-        } else if self.thanks.is_some() {
-            self.show_thanks(win);
-        } else if self.open_meeting.is_some() {
-            self.show_detail(win);
-        } else {
-            self.show_board(win);
+            return;
+        }
+        match &self.view {
+            View::Board => self.show_board(win),
+            View::Detail { .. } => self.show_detail(win),
+            View::Thanks(_) => self.show_thanks(win),
+            View::Staff(_) => self.show_staff(win),
         }
     }
 
@@ -812,7 +824,7 @@ impl Inner {
 
     /// Result screens ("Thanks") go back sooner than the rest.
     fn idle_seconds(&self) -> u64 {
-        if self.thanks.is_some() && self.keypad.is_none() {
+        if self.thanks().is_some() && self.keypad.is_none() {
             self.config.idle.result_seconds
         } else {
             self.config.idle.reset_seconds
@@ -821,10 +833,8 @@ impl Inner {
 
     /// Back to the home screen with nothing of the last person's view left.
     fn reset(&mut self, win: &KioskWindow) {
-        self.open_meeting = None;
-        self.thanks = None;
+        self.view = View::Board;
         self.close_keypad();
-        self.staff = None;
         print::clear(win);
         self.tab = 0;
         self.chips.iter_mut().for_each(|c| *c = false);
@@ -1085,7 +1095,9 @@ impl Inner {
     }
 
     fn show_detail(&self, win: &KioskWindow) {
-        let Some(id) = &self.open_meeting else { return };
+        let Some(id) = self.open_meeting() else {
+            return;
+        };
         let Some(m) = self.timetable.find(id) else {
             // The meeting went away in a re-import while someone looked at it.
             self.show_board(win);
@@ -1135,5 +1147,36 @@ fn heading_line(text: String) -> BoardLine {
         kind: LineKind::Heading,
         text: text.into(),
         row: MeetingRow::default(),
+    }
+}
+
+impl Inner {
+    /// The meeting whose detail screen is up.
+    fn open_meeting(&self) -> Option<&str> {
+        match &self.view {
+            View::Detail { meeting } => Some(meeting),
+            _ => None,
+        }
+    }
+
+    fn thanks(&self) -> Option<&signin::Thanks> {
+        match &self.view {
+            View::Thanks(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn staff(&self) -> Option<&staff::StaffSession> {
+        match &self.view {
+            View::Staff(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn staff_mut(&mut self) -> Option<&mut staff::StaffSession> {
+        match &mut self.view {
+            View::Staff(s) => Some(s),
+            _ => None,
+        }
     }
 }

@@ -69,7 +69,7 @@ fn start(
     if job.borrow().is_some() || !inner.config.printer.is_configured() {
         return;
     }
-    let Some(id) = inner.open_meeting.clone() else {
+    let Some(id) = inner.open_meeting().map(str::to_string) else {
         return;
     };
     let Some(m) = inner.timetable.find(&id) else {
@@ -133,7 +133,7 @@ fn start(
             return;
         };
         // The person may have gone back or on to another meeting: say nothing then.
-        if inner.borrow().open_meeting.as_deref() != Some(finished.meeting.as_str()) {
+        if inner.borrow().open_meeting() != Some(finished.meeting.as_str()) {
             return;
         }
         let locale = inner.borrow().locale();

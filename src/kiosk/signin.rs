@@ -7,7 +7,7 @@
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::ui::{KeypadAdapter, KioskState, KioskWindow, Screen, ThanksAdapter};
-use super::{Inner, ScheduleSource};
+use super::{Inner, ScheduleSource, View};
 use crate::attendance::{self, cards, pin, SignedIn};
 use crate::store::{CardStats, CardVisit};
 use crate::sync::Notice;
@@ -59,8 +59,8 @@ impl Inner {
     /// "I'm here" for meeting `id`, optionally with a card. `count` is false when the card
     /// is added to the sign-in the thank-you screen is showing.
     pub(super) fn sign_in(&mut self, win: &KioskWindow, id: &str, card: Option<CardVisit>) {
-        let adding_card = self.thanks.as_ref().is_some_and(|t| t.card_welcome) && card.is_some();
-        if self.thanks.is_some() && !adding_card {
+        let adding_card = self.thanks().is_some_and(|t| t.card_welcome) && card.is_some();
+        if self.thanks().is_some() && !adding_card {
             return; // a second tap while "Thanks" shows: absorbed, in memory only
         }
         let Some(m) = self.timetable.find(id).cloned() else {
@@ -116,7 +116,7 @@ impl Inner {
             }
         };
         self.keypad = None;
-        self.thanks = Some(Thanks {
+        self.view = View::Thanks(Thanks {
             meeting_id: m.id.clone(),
             title,
             detail,
@@ -148,13 +148,13 @@ impl Inner {
         let card = CardVisit {
             tag: cards::tag(&key, &code),
         };
-        let moment = match &self.thanks {
+        let moment = match self.thanks() {
             Some(t) if t.card_welcome => attendance::CardMoment::Welcome {
                 meeting: &t.meeting_id,
             },
             Some(_) => attendance::CardMoment::Thanks,
             None => attendance::CardMoment::Browsing {
-                open: self.open_meeting.as_deref(),
+                open: self.open_meeting(),
             },
         };
         let target = attendance::card_meeting(
@@ -166,7 +166,7 @@ impl Inner {
         match target {
             Some(id) => self.sign_in(win, &id, Some(card)),
             None => {
-                if self.thanks.is_none() {
+                if self.thanks().is_none() {
                     self.set_notice(Notice::new(
                         phrase("Tap your meeting first, then scan your card.", &[]),
                         true,
@@ -178,7 +178,7 @@ impl Inner {
     }
 
     pub(super) fn show_thanks(&self, win: &KioskWindow) {
-        let Some(t) = &self.thanks else { return };
+        let Some(t) = self.thanks() else { return };
         let adapter = win.global::<ThanksAdapter>();
         adapter.set_title(t.title.clone().into());
         adapter.set_detail(t.detail.clone().into());
@@ -189,7 +189,7 @@ impl Inner {
     /// The thank-you screen as a sign-in shows it, without recording one (`screenshot --screen
     /// thanks`): with the card offer when cards are on.
     pub(super) fn preview_thanks(&mut self, win: &KioskWindow) {
-        self.thanks = Some(Thanks {
+        self.view = View::Thanks(Thanks {
             meeting_id: String::new(),
             title: self.locale().tr("Thanks for coming."),
             detail: String::new(),

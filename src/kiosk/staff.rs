@@ -14,7 +14,7 @@ use super::stick::StickState;
 use super::ui::{
     DeviceAdapter, KioskState, KioskWindow, Occurrence, Screen, StaffAdapter, StaffRow, Theme,
 };
-use super::{Inner, ScheduleSource, Wiring};
+use super::{Inner, ScheduleSource, View, Wiring};
 use crate::attendance::report;
 use crate::store::{DataDir, DisplayChoice};
 use crate::sync::mounts;
@@ -34,16 +34,16 @@ pub(super) const PERIODS: [&str; 3] = ["Today", "This week", "This month"];
 
 impl Inner {
     pub(super) fn start_staff_session(&mut self) {
-        self.staff = Some(StaffSession {
+        self.view = View::Staff(Box::new(StaffSession {
             period: 1,
             status: None,
             stick: StickState::default(),
-        });
+        }));
         self.refresh_stick();
     }
 
     pub(super) fn show_staff(&self, win: &KioskWindow) {
-        let Some(session) = &self.staff else { return };
+        let Some(session) = self.staff() else { return };
         let ScheduleSource::Store(store) = &self.source else {
             return;
         };
@@ -175,7 +175,7 @@ impl Inner {
     }
 
     pub(super) fn staff_period(&mut self, win: &KioskWindow, period: usize) {
-        if let Some(s) = &mut self.staff {
+        if let Some(s) = self.staff_mut() {
             s.period = period.min(PERIODS.len() - 1);
         }
         self.redraw(win);
@@ -205,7 +205,7 @@ impl Inner {
             Err(e) => phrase("The clock was not changed: {}", &[&e]),
         };
         self.close_keypad();
-        if let Some(s) = &mut self.staff {
+        if let Some(s) = self.staff_mut() {
             s.status = Some(status.into());
         }
         self.redraw(win);
@@ -252,7 +252,7 @@ impl Inner {
             Ok(m) => phrase("{} on {} is on again.", &[&m.name, &locale.day_date(date)]),
             Err(e) => phrase("Nothing was changed: {}", &[&e]),
         };
-        if let Some(s) = &mut self.staff {
+        if let Some(s) = self.staff_mut() {
             s.status = Some(status.into());
         }
         self.reload();
@@ -260,7 +260,7 @@ impl Inner {
     }
 
     pub(super) fn staff_logout(&mut self, win: &KioskWindow) {
-        self.staff = None;
+        self.view = View::Board;
         self.redraw(win);
     }
 
@@ -325,7 +325,7 @@ impl Inner {
             }
             _ => phrase("Nothing to export from the sample schedule.", &[]),
         };
-        if let Some(s) = &mut self.staff {
+        if let Some(s) = self.staff_mut() {
             s.status = Some(status.into());
         }
         self.redraw(win);
@@ -361,7 +361,7 @@ impl Inner {
             },
             _ => phrase("Nothing to export from the sample schedule.", &[]),
         };
-        if let Some(s) = &mut self.staff {
+        if let Some(s) = self.staff_mut() {
             s.status = Some(status.into());
         }
         self.redraw(win);
@@ -433,7 +433,7 @@ impl Inner {
                 .into();
                 if let (Some(win), Some(inner)) = (window.upgrade(), inner.upgrade()) {
                     let mut inner = inner.borrow_mut();
-                    if let Some(s) = &mut inner.staff {
+                    if let Some(s) = inner.staff_mut() {
                         s.status = Some(status);
                     }
                     inner.redraw(&win);

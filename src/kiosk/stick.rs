@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::ui::{KeyLine, KioskWindow, StaffAdapter, StickFile};
-use super::{Inner, ScheduleSource};
+use super::{Inner, ScheduleSource, View};
 use crate::import::bundle::{PublicKey, PUBLIC_KEY_FILE};
 use crate::store::DataDir;
 use crate::sync::plain::{self, Change, Review};
@@ -57,7 +57,8 @@ impl Inner {
         let ScheduleSource::Store(store) = &mut self.source else {
             return false;
         };
-        let Some(session) = &mut self.staff else {
+        // The field itself, not `staff_mut()`: `store` above borrows another field.
+        let View::Staff(session) = &mut self.view else {
             return false;
         };
         let stick = &mut session.stick;
@@ -153,7 +154,7 @@ impl Inner {
     /// The stick part of the staff screen.
     pub(super) fn show_stick(&self, win: &KioskWindow, locale: &Locale) {
         let adapter = win.global::<StaffAdapter>();
-        let Some(session) = &self.staff else { return };
+        let Some(session) = self.staff() else { return };
         let stick = &session.stick;
         let (title, lines, can_apply) = match &stick.review {
             None => (String::new(), Vec::new(), false),
@@ -221,7 +222,8 @@ impl Inner {
         let ScheduleSource::Store(store) = &mut self.source else {
             return;
         };
-        let Some(session) = &mut self.staff else {
+        // The field itself, not `staff_mut()`: `store` above borrows another field.
+        let View::Staff(session) = &mut self.view else {
             return;
         };
         let Some(review) = session.stick.review.take() else {
@@ -247,7 +249,7 @@ impl Inner {
                 }
             }
         };
-        if let Some(session) = &mut self.staff {
+        if let Some(session) = self.staff_mut() {
             session.status = Some(status);
         }
         self.reload();
@@ -255,7 +257,7 @@ impl Inner {
     }
 
     pub(super) fn cancel_stick(&mut self, win: &KioskWindow) {
-        if let Some(session) = &mut self.staff {
+        if let Some(session) = self.staff_mut() {
             if let Some(review) = session.stick.review.take() {
                 session.stick.done_with = Some(review.folder.clone());
                 review.discard();
@@ -272,7 +274,8 @@ impl Inner {
         let ScheduleSource::Store(store) = &self.source else {
             return;
         };
-        let Some(session) = &mut self.staff else {
+        // The field itself, not `staff_mut()`: `store` above borrows another field.
+        let View::Staff(session) = &mut self.view else {
             return;
         };
         let Some(key) = session.stick.keys.get(i).cloned() else {
@@ -294,7 +297,7 @@ impl Inner {
 
     /// Remove on a trusted key; the config's keys come first in the list and have no button.
     pub(super) fn remove_trusted_key(&mut self, win: &KioskWindow, i: usize) {
-        let from_config = self.staff.as_ref().map_or(0, |s| s.stick.config_keys.len());
+        let from_config = self.staff().map_or(0, |s| s.stick.config_keys.len());
         let ScheduleSource::Store(store) = &self.source else {
             return;
         };
@@ -311,7 +314,7 @@ impl Inner {
             ),
             Err(e) => phrase("The key was not removed: {}", &[&e]),
         };
-        if let Some(session) = &mut self.staff {
+        if let Some(session) = self.staff_mut() {
             session.status = Some(status.into());
         }
         self.refresh_stick();
