@@ -9,9 +9,12 @@ use slint::{
     ComponentHandle, Image, ModelRc, Rgb8Pixel, SharedPixelBuffer, SharedString, VecModel,
 };
 
-use super::ui::{DetailAdapter, KioskWindow, QrCode};
+use super::ui::{DetailAdapter, KioskState, KioskWindow, QrCode, Screen};
+use super::Inner;
 use crate::config::Config;
-use crate::schedule::{links, types, BoardEntry, Meeting, ProviderList};
+use crate::schedule::{
+    board, links, types, BoardEntry, BoardQuery, Filters, Meeting, ProviderList,
+};
 use crate::words::codes::codes_in;
 use crate::words::schedule as format;
 use crate::words::Locale;
@@ -127,4 +130,39 @@ pub fn show(
     adapter.set_codes(ModelRc::new(VecModel::from(codes)));
     let plain: Vec<SharedString> = plain.into_iter().map(Into::into).collect();
     adapter.set_plain_links(ModelRc::new(VecModel::from(plain)));
+}
+
+impl Inner {
+    /// The detail screen of the meeting open in `View::Detail`.
+    pub(super) fn show_detail(&self, win: &KioskWindow) {
+        let Some(id) = self.open_meeting() else {
+            return;
+        };
+        let Some(m) = self.timetable.find(id) else {
+            // The meeting went away in a re-import while someone looked at it.
+            self.show_board(win);
+            return;
+        };
+        let query = self.query();
+        let unfiltered = BoardQuery {
+            filters: Filters::default(),
+            ..query
+        };
+        let b = board(std::slice::from_ref(m), &unfiltered);
+        show(
+            win,
+            m,
+            b.entries.first(),
+            &b.now,
+            &self.config,
+            &self.providers,
+            &self.locale(),
+        );
+        win.global::<DetailAdapter>().set_can_sign_in(
+            self.can_record()
+                && crate::attendance::open_occurrence(m, query.now, self.config.timezone())
+                    .is_some(),
+        );
+        win.global::<KioskState>().set_screen(Screen::Detail);
+    }
 }
