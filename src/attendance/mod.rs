@@ -4,11 +4,12 @@
 //! never the time of the tap, never a name, no log line per sign-in. Repeated taps are
 //! absorbed by the screen in memory (`kiosk`), not here: nothing about taps is persisted.
 //! Optional cards (`cards`) add the holder's own streak; staff PINs are in `pin`; exports with
-//! small-cell suppression in `report`.
+//! small-cell suppression in `report`; the staff screen's exact totals in `totals`.
 
 pub mod cards;
 pub mod pin;
 pub mod report;
+pub mod totals;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;

@@ -93,6 +93,41 @@ pub fn periods(from: NaiveDate, to: NaiveDate, grain: Grain) -> Vec<Period> {
     out
 }
 
+/// One file of the staff screen's export to a stick: a calendar month as whole weeks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthFile {
+    /// The month's first day.
+    pub month: NaiveDate,
+    /// The weeks it covers: every week that touches the month and is over.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl MonthFile {
+    /// `lobby-kiosk-attendance-YYYY-MM.csv`.
+    pub fn name(&self) -> String {
+        format!("lobby-kiosk-attendance-{}.csv", self.month.format("%Y-%m"))
+    }
+}
+
+/// What an export to a stick on `today` writes: last month and this month, each as the weeks
+/// that touch it, up to the last week that is over. A week still running would change
+/// between two exports, and their difference would show a small count; so in a month's first
+/// days, before any of its weeks has ended, there is no file for it yet.
+pub fn export_months(today: NaiveDate) -> Vec<MonthFile> {
+    let this_month = month_start(today);
+    let last_month = month_start(this_month - Duration::days(1));
+    let finished = last_finished_day(today, Grain::Week);
+    [last_month, this_month]
+        .into_iter()
+        .filter_map(|month| {
+            let (from, to) = widen(month, next_month(month) - Duration::days(1), Grain::Week);
+            let to = to.min(finished);
+            (from <= to).then_some(MonthFile { month, from, to })
+        })
+        .collect()
+}
+
 /// Meetings × periods, exact counts (before suppression).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {

@@ -7,7 +7,8 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 use super::ui::{
     BoardAdapter, BoardLine, Chip, KioskState, KioskWindow, LineKind, MeetingRow, Screen,
 };
-use super::{staff, Inner};
+use super::Inner;
+use crate::attendance::totals;
 use crate::schedule::{self, Board, Filters, Group, State};
 use crate::words::schedule as format;
 
@@ -42,7 +43,7 @@ pub fn table_words() -> Vec<String> {
     CHIPS
         .iter()
         .map(|(_, label)| label.to_string())
-        .chain(staff::PERIODS.iter().map(|p| p.to_string()))
+        .chain(totals::Period::ALL.iter().map(|p| p.label().to_string()))
         .chain(schedule::types::all_labels())
         .collect()
 }

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use slint::{ComponentHandle, ModelRc, SharedString, TimerMode, VecModel};
 
 use super::stick::StickState;
@@ -15,7 +15,7 @@ use super::ui::{
     DeviceAdapter, KioskState, KioskWindow, Occurrence, Screen, StaffAdapter, StaffRow, Theme,
 };
 use super::{Inner, ScheduleSource, View, Wiring};
-use crate::attendance::report;
+use crate::attendance::{report, totals};
 use crate::store::{DataDir, DisplayChoice};
 use crate::sync::mounts;
 use crate::sync::usb::{self, Delivery};
@@ -23,19 +23,17 @@ use crate::sync::Notice;
 use crate::words::{phrase, Phrase};
 
 pub(super) struct StaffSession {
-    pub period: usize,
+    pub period: totals::Period,
     /// What the last action (export, setting the clock, Apply …) came to.
     pub status: Option<Notice>,
     /// The sticks that are in: files to preview, keys to trust.
     pub stick: StickState,
 }
 
-pub(super) const PERIODS: [&str; 3] = ["Today", "This week", "This month"];
-
 impl Inner {
     pub(super) fn start_staff_session(&mut self) {
         self.view = View::Staff(Box::new(StaffSession {
-            period: 1,
+            period: totals::Period::ThisWeek,
             status: None,
             stick: StickState::default(),
         }));
@@ -52,19 +50,8 @@ impl Inner {
             .now()
             .with_timezone(&self.config.timezone())
             .date_naive();
-        let from = match session.period {
-            0 => today,
-            1 => today - Duration::days(i64::from(today.weekday().num_days_from_monday())),
-            _ => today.with_day(1).unwrap_or(today),
-        };
-        let mut totals: Vec<(String, u32)> = Vec::new();
-        for (_, name, _, count) in store.attendance_between(from, today).unwrap_or_default() {
-            match totals.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, c)) => *c += count,
-                None => totals.push((name, count)),
-            }
-        }
-        totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let from = session.period.first_day(today);
+        let totals = totals::by_name(&store.attendance_between(from, today).unwrap_or_default());
         let max = totals.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1);
         let rows: Vec<StaffRow> = totals
             .iter()
@@ -77,12 +64,12 @@ impl Inner {
         adapter.set_rows(ModelRc::new(VecModel::from(rows)));
         let locale = self.locale();
         adapter.set_periods(ModelRc::new(VecModel::from(
-            PERIODS
+            totals::Period::ALL
                 .iter()
-                .map(|p| SharedString::from(locale.tr(p)))
+                .map(|p| SharedString::from(locale.tr(p.label())))
                 .collect::<Vec<_>>(),
         )));
-        adapter.set_period(session.period as i32);
+        adapter.set_period(session.period.index() as i32);
         let (first, returning) = store.card_month(today).unwrap_or((0, 0));
         adapter.set_cards(
             locale
@@ -176,7 +163,7 @@ impl Inner {
 
     pub(super) fn staff_period(&mut self, win: &KioskWindow, period: usize) {
         if let Some(s) = self.staff_mut() {
-            s.period = period.min(PERIODS.len() - 1);
+            s.period = totals::Period::at(period);
         }
         self.redraw(win);
     }
@@ -307,8 +294,8 @@ impl Inner {
         }
     }
 
-    /// Writes last month's and this month's reports (weekly, suppressed) to the first USB
-    /// stick in the mount table, and says when the stick may be removed: at once when it is
+    /// Writes last month's and this month's reports (weekly, in weeks that are over,
+    /// suppressed) to the first USB stick in the mount table, and says when the stick may be removed: at once when it is
     /// mounted read-write (each file synced), else once the root helper has written them
     /// and unmounted it (the device mounts sticks read-only).
     pub(super) fn staff_export(&mut self, win: &KioskWindow, wire: &Wiring) {
@@ -450,34 +437,21 @@ impl Inner {
 const EXPORT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
 const EXPORT_POLL: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// Last month's and this month's attendance, weekly, suppressed as anything that leaves the
-/// kiosk is: `lobby-kiosk-attendance-YYYY-MM.csv` each.
+/// The export to a stick (`report::export_months`: last month and this month, in weeks that
+/// are over), suppressed as anything that leaves the kiosk is.
 pub(super) fn export_files(
     store: &crate::store::Store,
     today: NaiveDate,
     min_cell: u32,
 ) -> Result<Vec<(String, Vec<u8>)>, Phrase> {
-    let this_month = today.with_day(1).unwrap_or(today);
-    let last_month = (this_month - Duration::days(1))
-        .with_day(1)
-        .unwrap_or(this_month);
     let mut files = Vec::new();
-    for month in [last_month, this_month] {
-        let end = if month == this_month {
-            today
-        } else {
-            this_month - Duration::days(1)
-        };
-        let (from, to) = report::widen(month, end, report::Grain::Week);
+    for month in report::export_months(today) {
         let rows = store
-            .attendance_between(from, to)
+            .attendance_between(month.from, month.to)
             .map_err(|e| phrase("The attendance could not be read: {}", &[&e]))?;
-        let table = report::table(&rows, from, to, report::Grain::Week);
+        let table = report::table(&rows, month.from, month.to, report::Grain::Week);
         let text = report::csv(&table, &report::suppress(&table.counts, min_cell));
-        files.push((
-            format!("lobby-kiosk-attendance-{}.csv", month.format("%Y-%m")),
-            text.into_bytes(),
-        ));
+        files.push((month.name(), text.into_bytes()));
     }
     Ok(files)
 }

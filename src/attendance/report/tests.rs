@@ -21,6 +21,46 @@ fn ranges_widen_to_whole_weeks_and_months() {
     assert_eq!(weeks[1].last, d(2026, 11, 22));
 }
 
+/// Two exports on different days of the same week must not differ in a cell: each covers only
+/// weeks that are over, and a month before its first week ends gets no file.
+#[test]
+fn a_stick_export_writes_last_month_and_this_month_in_finished_weeks_only() {
+    let file = |m, from, to| MonthFile { month: m, from, to };
+    // Thursday 2026-12-03: December's first week (Monday 11-30 … 12-06) is still running.
+    assert_eq!(
+        export_months(d(2026, 12, 3)),
+        vec![file(d(2026, 11, 1), d(2026, 10, 26), d(2026, 11, 29))]
+    );
+    // Its Sunday is not over either, until Monday.
+    assert_eq!(export_months(d(2026, 12, 6)), export_months(d(2026, 12, 3)));
+    let monday = export_months(d(2026, 12, 7));
+    assert_eq!(
+        monday,
+        vec![
+            file(d(2026, 11, 1), d(2026, 10, 26), d(2026, 12, 6)),
+            file(d(2026, 12, 1), d(2026, 11, 30), d(2026, 12, 6)),
+        ]
+    );
+    assert_eq!(monday[1].name(), "lobby-kiosk-attendance-2026-12.csv");
+    // Late in a month, last month is whole and this month stops at last Sunday; across the
+    // new year, last month is December.
+    assert_eq!(
+        export_months(d(2027, 1, 20)),
+        vec![
+            file(d(2026, 12, 1), d(2026, 11, 30), d(2027, 1, 3)),
+            file(d(2027, 1, 1), d(2026, 12, 28), d(2027, 1, 17)),
+        ]
+    );
+    for today in (0..400).map(|n| d(2026, 1, 1) + Duration::days(n)) {
+        let this_monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        for f in export_months(today) {
+            assert!(f.to < this_monday, "{today}: a running week in {f:?}");
+            assert_eq!(f.from.weekday(), chrono::Weekday::Mon, "{today}: {f:?}");
+            assert_eq!(f.to.weekday(), chrono::Weekday::Sun, "{today}: {f:?}");
+        }
+    }
+}
+
 #[test]
 fn small_counts_are_hidden_and_a_lone_hidden_cell_takes_a_partner() {
     // Rows: meetings; columns: weeks. k = 11.
