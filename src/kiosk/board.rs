@@ -7,7 +7,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 use super::ui::{
     BoardAdapter, BoardLine, Chip, KioskState, KioskWindow, LineKind, MeetingRow, Screen,
 };
-use super::Inner;
+use super::{print, Inner, View, Wiring};
 use crate::attendance::totals;
 use crate::schedule::{self, Board, Filters, Group, State};
 use crate::words::schedule as format;
@@ -350,4 +350,55 @@ impl Inner {
                 .is_some(),
         }
     }
+}
+
+/// The board's callbacks: a tab or chip tapped, a meeting opened, "I'm here", the language
+/// button, a notice tapped away, any touch (which restarts the idle countdown) and the
+/// hidden long-press that asks for the staff PIN.
+pub(super) fn setup(window: &KioskWindow, wire: &Wiring) {
+    let adapter = window.global::<BoardAdapter>();
+    let w = wire.clone();
+    adapter.on_select_tab(move |i| {
+        w.with(|win, inner| {
+            inner.tab = usize::try_from(i).unwrap_or(0).min(2);
+            inner.show_board(win);
+        })
+    });
+    let w = wire.clone();
+    adapter.on_toggle_chip(move |i| {
+        w.with(|win, inner| {
+            inner.toggle_chip(usize::try_from(i).unwrap_or(usize::MAX));
+            inner.show_board(win);
+        })
+    });
+    let w = wire.clone();
+    adapter.on_open_meeting(move |id| {
+        w.with(|win, inner| {
+            inner.view = View::Detail {
+                meeting: id.to_string(),
+            };
+            print::clear(win);
+            inner.show_detail(win);
+        })
+    });
+    let w = wire.clone();
+    adapter.on_sign_in(move |id| w.with(|win, inner| inner.sign_in(win, &id, None)));
+    let w = wire.clone();
+    adapter.on_activity(move || w.with(|_, _| {}));
+    let w = wire.clone();
+    adapter.on_switch_language(move || {
+        w.with(|win, inner| {
+            inner.set_lang(inner.lang.other());
+            inner.redraw(win);
+        })
+    });
+    let w = wire.clone();
+    adapter.on_dismiss_notice(move || {
+        w.with(|win, inner| {
+            inner.notice = None;
+            inner.redraw(win);
+        })
+    });
+    let w = wire.clone();
+    adapter.on_staff_requested(move || w.with(|win, inner| inner.staff_requested(win)));
 }

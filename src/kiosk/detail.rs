@@ -10,7 +10,7 @@ use slint::{
 };
 
 use super::ui::{DetailAdapter, KioskState, KioskWindow, QrCode, Screen};
-use super::Inner;
+use super::{print, Inner, View, Wiring};
 use crate::config::Config;
 use crate::schedule::{
     board, links, types, BoardEntry, BoardQuery, Filters, Meeting, ProviderList,
@@ -165,4 +165,26 @@ impl Inner {
         );
         win.global::<KioskState>().set_screen(Screen::Detail);
     }
+}
+
+/// The detail screen's callbacks: Back, and "I'm here" for the meeting on show (Print is
+/// `print::setup`'s).
+pub(super) fn setup(window: &KioskWindow, wire: &Wiring) {
+    let adapter = window.global::<DetailAdapter>();
+    let w = wire.clone();
+    adapter.on_back(move || {
+        w.with(|win, inner| {
+            inner.view = View::Board;
+            print::clear(win);
+            inner.show_board(win);
+        })
+    });
+    let w = wire.clone();
+    adapter.on_sign_in(move || {
+        w.with(|win, inner| {
+            if let Some(id) = inner.open_meeting().map(str::to_string) {
+                inner.sign_in(win, &id, None);
+            }
+        })
+    });
 }

@@ -2,12 +2,20 @@
 //!
 //! The only module that knows both Slint and the domain. It decides nothing about time or
 //! privacy itself: the board comes from `schedule::board`, links from `schedule::links`.
+//!
+//! `Kiosk` is the facade; `Inner` the one state behind every screen, with `View` the screen
+//! on show. One controller per screen, each a `setup(window, wire)` that wires its callbacks
+//! and an `impl Inner` that draws it: `board`, `detail`, `signin` (the thank-you screen and
+//! the keypad), `staff`, `stick` (the staff screen's stick files and keys) and `print`.
+//! `loading` keeps the schedule current; `device` is the window as `device::Window` sees it.
 
 mod board;
 mod detail;
 mod device;
 
 pub mod headless;
+
+mod loading;
 
 mod print;
 pub mod scale;
@@ -19,16 +27,14 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use slint::{ComponentHandle, Timer, TimerMode};
 
 use crate::config::Config;
-use crate::schedule::freshness::Freshness;
-use crate::schedule::{self, BoardQuery, ProviderList, Timetable};
+use crate::schedule::{BoardQuery, ProviderList, Timetable};
 use crate::store::Store;
 use crate::sync::Notice;
-use crate::words::schedule as format;
-use crate::words::{phrase, Lang, Locale, Phrase};
+use crate::words::{Lang, Locale, Phrase};
 use std::sync::mpsc::Receiver;
 
 pub mod ui {
@@ -107,8 +113,7 @@ pub struct Kiosk {
     pub window: KioskWindow,
     inner: Rc<RefCell<Inner>>,
     _idle: Rc<Timer>,
-    _minute: Rc<Timer>,
-    _poll: Timer,
+    _updates: loading::Updates,
     _printing: print::Printing,
 }
 
@@ -148,8 +153,6 @@ impl Kiosk {
         inner.borrow_mut().set_lang(default_lang);
         inner.borrow_mut().reload();
         let idle = Rc::new(Timer::default());
-        let minute = Rc::new(Timer::default());
-        let poll = Timer::default();
 
         let adapter = window.global::<BoardAdapter>();
         adapter.set_center_name(inner.borrow().config.center.name.clone().into());
@@ -160,182 +163,24 @@ impl Kiosk {
             inner: Rc::downgrade(&inner),
             idle: Rc::downgrade(&idle),
         };
-        {
-            let w = wire.clone();
-            adapter.on_select_tab(move |i| {
-                w.with(|win, inner| {
-                    inner.tab = usize::try_from(i).unwrap_or(0).min(2);
-                    inner.show_board(win);
-                })
-            });
-        }
-        {
-            let w = wire.clone();
-            adapter.on_toggle_chip(move |i| {
-                w.with(|win, inner| {
-                    inner.toggle_chip(usize::try_from(i).unwrap_or(usize::MAX));
-                    inner.show_board(win);
-                })
-            });
-        }
-        {
-            let w = wire.clone();
-            adapter.on_open_meeting(move |id| {
-                w.with(|win, inner| {
-                    inner.view = View::Detail {
-                        meeting: id.to_string(),
-                    };
-                    print::clear(win);
-                    inner.show_detail(win);
-                })
-            });
-        }
-        {
-            let w = wire.clone();
-            adapter.on_activity(move || w.with(|_, _| {}));
-            let w = wire.clone();
-            adapter.on_switch_language(move || {
-                w.with(|win, inner| {
-                    inner.set_lang(inner.lang.other());
-                    inner.redraw(win);
-                })
-            });
-        }
-        {
-            let w = wire.clone();
-            adapter.on_dismiss_notice(move || {
-                w.with(|win, inner| {
-                    inner.notice = None;
-                    inner.redraw(win);
-                })
-            });
-        }
-        {
-            let w = wire.clone();
-            window.global::<ui::DetailAdapter>().on_back(move || {
-                w.with(|win, inner| {
-                    inner.view = View::Board;
-                    print::clear(win);
-                    inner.show_board(win);
-                })
-            });
-        }
-
-        {
-            let w = wire.clone();
-            adapter.on_sign_in(move |id| w.with(|win, inner| inner.sign_in(win, &id, None)));
-            let w = wire.clone();
-            adapter.on_staff_requested(move || w.with(|win, inner| inner.staff_requested(win)));
-            let w = wire.clone();
-            window.global::<ui::DetailAdapter>().on_sign_in(move || {
-                w.with(|win, inner| {
-                    if let Some(id) = inner.open_meeting().map(str::to_string) {
-                        inner.sign_in(win, &id, None);
-                    }
-                })
-            });
-            let thanks = window.global::<ui::ThanksAdapter>();
-            let w = wire.clone();
-            thanks.on_done(move || w.with(|win, inner| inner.reset(win)));
-            let w = wire.clone();
-            thanks.on_type_card(move || {
-                w.with(|win, inner| inner.open_keypad(win, signin::KeypadPurpose::Card))
-            });
-            let keypad = window.global::<ui::KeypadAdapter>();
-            let w = wire.clone();
-            keypad.on_key(move |k| w.with(|win, inner| inner.keypad_key(win, &k)));
-            let w = wire.clone();
-            keypad.on_erase(move || w.with(|win, inner| inner.keypad_erase(win)));
-            let w = wire.clone();
-            keypad.on_submit(move || w.with(|win, inner| inner.keypad_submit(win)));
-            let w = wire.clone();
-            keypad.on_cancel(move || w.with(|win, inner| inner.keypad_cancel(win)));
-            let staff = window.global::<ui::StaffAdapter>();
-            let w = wire.clone();
-            staff.on_select_period(move |i| {
-                w.with(|win, inner| inner.staff_period(win, usize::try_from(i).unwrap_or(0)))
-            });
-            let w = wire.clone();
-            staff.on_export(move || {
-                let wire = w.clone();
-                w.with(|win, inner| inner.staff_export(win, &wire))
-            });
-            let w = wire.clone();
-            staff.on_set_time(move || w.with(|win, inner| inner.staff_set_time(win)));
-            let w = wire.clone();
-            staff.on_logout(move || w.with(|win, inner| inner.staff_logout(win)));
-            let w = wire.clone();
-            staff.on_toggle_high_contrast(move || {
-                w.with(|win, inner| {
-                    inner.change_display(win, |c| c.high_contrast = !c.high_contrast)
-                })
-            });
-            let w = wire.clone();
-            staff.on_toggle_large_text(move || {
-                w.with(|win, inner| inner.change_display(win, |c| c.large_text = !c.large_text))
-            });
-            let w = wire.clone();
-            staff.on_export_for_editing(move || {
-                let wire = w.clone();
-                w.with(|win, inner| inner.staff_export_for_editing(win, &wire))
-            });
-            let w = wire.clone();
-            staff.on_apply_stick(move || w.with(|win, inner| inner.apply_stick(win)));
-            let w = wire.clone();
-            staff.on_cancel_stick(move || w.with(|win, inner| inner.cancel_stick(win)));
-            let w = wire.clone();
-            staff.on_toggle_occurrence(move |i| {
-                w.with(|win, inner| {
-                    inner.toggle_occurrence(win, usize::try_from(i).unwrap_or(usize::MAX))
-                })
-            });
-            let w = wire.clone();
-            staff.on_trust_key(move |i| {
-                w.with(|win, inner| {
-                    inner.trust_stick_key(win, usize::try_from(i).unwrap_or(usize::MAX))
-                })
-            });
-            let w = wire.clone();
-            staff.on_remove_key(move |i| {
-                w.with(|win, inner| {
-                    inner.remove_trusted_key(win, usize::try_from(i).unwrap_or(usize::MAX))
-                })
-            });
-        }
+        // One controller per screen, each wiring its own callbacks.
+        board::setup(&window, &wire);
+        detail::setup(&window, &wire);
+        signin::setup(&window, &wire);
+        staff::setup(&window, &wire);
+        stick::setup(&window, &wire);
 
         inner
             .borrow()
             .apply_display(&window, inner.borrow().display_choice());
         let printing = print::setup(&window, wire.clone());
         inner.borrow().show_board(&window);
-        schedule_minute_tick(minute.clone(), window.as_weak(), Rc::downgrade(&inner));
-        if matches!(inner.borrow().source, ScheduleSource::Store(_)) {
-            // Another process (an import, a sync) may write the database: notice it within
-            // seconds and redraw, without a restart.
-            let (weak, inner_weak) = (window.as_weak(), Rc::downgrade(&inner));
-            poll.start(TimerMode::Repeated, StdDuration::from_secs(3), move || {
-                if let (Some(win), Some(inner)) = (weak.upgrade(), inner_weak.upgrade()) {
-                    let mut inner = inner.borrow_mut();
-                    let mut noticed = inner.take_notices();
-                    // A stick put in or pulled while the staff screen is up.
-                    if inner.staff().is_some() {
-                        noticed |= inner.refresh_stick();
-                    }
-                    if inner.store_changed() {
-                        inner.reload();
-                        inner.redraw(&win);
-                    } else if noticed {
-                        inner.redraw(&win);
-                    }
-                }
-            });
-        }
+        let updates = loading::setup(&window, &inner);
         Ok(Kiosk {
             window,
             inner,
             _idle: idle,
-            _minute: minute,
-            _poll: poll,
+            _updates: updates,
             _printing: printing,
         })
     }
@@ -483,18 +328,6 @@ impl Kiosk {
     }
 }
 
-/// An import time as stored: RFC 3339, or "YYYY-MM-DD HH:MM:SS" in UTC.
-fn parse_stamp(t: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(t)
-        .map(|t| t.with_timezone(&Utc))
-        .ok()
-        .or_else(|| {
-            chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S")
-                .ok()
-                .map(|t| t.and_utc())
-        })
-}
-
 /// What every callback needs: weak handles (no Rc cycles) and the idle timer to restart.
 #[derive(Clone)]
 struct Wiring {
@@ -527,35 +360,6 @@ impl Wiring {
             },
         );
     }
-}
-
-/// Redraws at each minute boundary of the kiosk's clock — and so at midnight — and at no
-/// other time: an idle board does not repaint.
-fn schedule_minute_tick(
-    timer: Rc<Timer>,
-    window: slint::Weak<KioskWindow>,
-    inner: Weak<RefCell<Inner>>,
-) {
-    let Some(strong) = inner.upgrade() else {
-        return;
-    };
-    let now = (strong.borrow().clock)();
-    let into_minute = StdDuration::from_millis(
-        u64::from(now.second()) * 1000 + u64::from(now.timestamp_subsec_millis()),
-    );
-    let delay =
-        StdDuration::from_secs(60).saturating_sub(into_minute) + StdDuration::from_millis(20);
-    let timer_again = timer.clone();
-    timer.start(TimerMode::SingleShot, delay, move || {
-        if let (Some(win), Some(strong)) = (window.upgrade(), inner.upgrade()) {
-            {
-                let mut inner_ref = strong.borrow_mut();
-                inner_ref.reload_if_stale();
-                inner_ref.redraw(&win);
-            }
-            schedule_minute_tick(timer_again.clone(), window.clone(), inner.clone());
-        }
-    });
 }
 
 impl Inner {
@@ -594,132 +398,6 @@ impl Inner {
             radius_m: self.config.radius_m(),
             filters: self.filters(),
             providers: self.providers.clone(),
-        }
-    }
-
-    /// Loads meetings from the source (regenerates the demo around the current hour).
-    fn reload(&mut self) {
-        let now = self.now();
-        self.loaded_at = Some(now);
-        match &mut self.source {
-            ScheduleSource::Demo => {
-                let tz = self.config.timezone();
-                let location = self.config.location().unwrap_or((39.9526, -75.1652));
-                self.timetable = Timetable::new(
-                    schedule::demo::demo_schedule(now.with_timezone(&tz), location),
-                    &self.providers,
-                );
-            }
-            ScheduleSource::Unavailable(e) => {
-                self.timetable = Timetable::new(Vec::new(), &self.providers);
-                self.error = Some(phrase("This kiosk is not set up correctly: {}", &[&*e]));
-            }
-            ScheduleSource::Store(store) => {
-                self.data_version = store.data_version().ok();
-                match store.meetings() {
-                    Ok((meetings, skipped)) => {
-                        // Rows that could not be read are left out, not fatal; staff see why.
-                        for warning in &skipped {
-                            log::warn!("{warning}");
-                        }
-                        self.timetable = Timetable::new(meetings, &self.providers);
-                        self.error = None;
-                    }
-                    Err(e) => {
-                        // Keep showing what we had: a bad read never blanks the board.
-                        let error = phrase("The schedule could not be read: {}", &[&e]);
-                        log::error!("{error}");
-                        self.error = Some(error);
-                    }
-                }
-            }
-        }
-        self.describe_sources();
-    }
-
-    /// The footer, in the screen's language: where the schedule comes from and how fresh
-    /// each source is.
-    fn describe_sources(&mut self) {
-        let locale = self.locale();
-        self.stale = false;
-        self.footer = match &self.source {
-            ScheduleSource::Demo => {
-                locale.tr("Sample schedule built in — staff: see README to load yours")
-            }
-            ScheduleSource::Unavailable(_) => String::new(),
-            ScheduleSource::Store(store) => match store.sources() {
-                Ok(sources) => {
-                    let fresh: Vec<_> = sources
-                        .iter()
-                        .filter_map(|source| {
-                            // A feed that answered "not modified" is as fresh as its check.
-                            let checked = store
-                                .feed_state(&source.name)
-                                .map(|f| f.last_success)
-                                .unwrap_or_default();
-                            let at = [source.imported_at.as_str(), checked.as_str()]
-                                .iter()
-                                .filter_map(|t| parse_stamp(t))
-                                .max()?;
-                            Some((source.name.clone(), at))
-                        })
-                        .collect();
-                    let now = self.now();
-                    let rule = crate::schedule::freshness::freshness(&fresh, now);
-                    let footer = format::freshness(
-                        &rule,
-                        now.with_timezone(&self.config.timezone()),
-                        &locale,
-                    );
-                    self.stale = matches!(rule, Freshness::Stale(_));
-                    footer
-                }
-                Err(_) => String::new(),
-            },
-        };
-    }
-
-    /// A success stays up two minutes, a refusal ten: long enough for staff to walk over.
-    fn set_notice(&mut self, notice: Notice) {
-        let minutes = if notice.problem { 10 } else { 2 };
-        self.notice_until = Some(self.now() + chrono::Duration::minutes(minutes));
-        self.notice = Some(notice);
-    }
-
-    /// Takes waiting notices from the background updater; true when one arrived.
-    fn take_notices(&mut self) -> bool {
-        let mut latest = None;
-        if let Some(rx) = &self.notices {
-            while let Ok(notice) = rx.try_recv() {
-                latest = Some(notice);
-            }
-        }
-        match latest {
-            Some(notice) => {
-                self.set_notice(notice);
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Reloads when the hour has changed: the demo is laid out around it, and the footer says
-    /// how old each source is.
-    fn reload_if_stale(&mut self) {
-        if let (ScheduleSource::Demo | ScheduleSource::Store(_), Some(anchor)) =
-            (&self.source, self.loaded_at)
-        {
-            let now = self.now();
-            if now.date_naive() != anchor.date_naive() || now.hour() != anchor.hour() {
-                self.reload();
-            }
-        }
-    }
-
-    fn store_changed(&self) -> bool {
-        match &self.source {
-            ScheduleSource::Store(store) => store.data_version().ok() != self.data_version,
-            ScheduleSource::Demo | ScheduleSource::Unavailable(_) => false,
         }
     }
 

@@ -7,7 +7,7 @@
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::ui::{KeypadAdapter, KioskState, KioskWindow, Screen, ThanksAdapter};
-use super::{Inner, ScheduleSource, View};
+use super::{Inner, ScheduleSource, View, Wiring};
 use crate::attendance::{self, cards, pin, SignedIn};
 use crate::store::{CardStats, CardVisit};
 use crate::sync::Notice;
@@ -370,4 +370,23 @@ fn wait_words(locale: &Locale, seconds: i64) -> String {
 /// writes): a PIN or card code does not linger in memory.
 fn wipe(s: &mut String) {
     s.zeroize();
+}
+
+/// The thank-you screen's and the keypad's callbacks: Done, "Use a card", a key, erase,
+/// OK and cancel.
+pub(super) fn setup(window: &KioskWindow, wire: &Wiring) {
+    let thanks = window.global::<ThanksAdapter>();
+    let w = wire.clone();
+    thanks.on_done(move || w.with(|win, inner| inner.reset(win)));
+    let w = wire.clone();
+    thanks.on_type_card(move || w.with(|win, inner| inner.open_keypad(win, KeypadPurpose::Card)));
+    let keypad = window.global::<KeypadAdapter>();
+    let w = wire.clone();
+    keypad.on_key(move |k| w.with(|win, inner| inner.keypad_key(win, &k)));
+    let w = wire.clone();
+    keypad.on_erase(move || w.with(|win, inner| inner.keypad_erase(win)));
+    let w = wire.clone();
+    keypad.on_submit(move || w.with(|win, inner| inner.keypad_submit(win)));
+    let w = wire.clone();
+    keypad.on_cancel(move || w.with(|win, inner| inner.keypad_cancel(win)));
 }

@@ -456,6 +456,38 @@ pub(super) fn export_files(
     Ok(files)
 }
 
+/// The staff screen's callbacks: a period tab, Export to USB, Export for editing, Set the
+/// time, the display toggles and Log out (the stick's are `stick::setup`'s).
+pub(super) fn setup(window: &KioskWindow, wire: &Wiring) {
+    let staff = window.global::<StaffAdapter>();
+    let w = wire.clone();
+    staff.on_select_period(move |i| {
+        w.with(|win, inner| inner.staff_period(win, usize::try_from(i).unwrap_or(0)))
+    });
+    let w = wire.clone();
+    staff.on_export(move || {
+        let wire = w.clone();
+        w.with(|win, inner| inner.staff_export(win, &wire))
+    });
+    let w = wire.clone();
+    staff.on_export_for_editing(move || {
+        let wire = w.clone();
+        w.with(|win, inner| inner.staff_export_for_editing(win, &wire))
+    });
+    let w = wire.clone();
+    staff.on_set_time(move || w.with(|win, inner| inner.staff_set_time(win)));
+    let w = wire.clone();
+    staff.on_toggle_high_contrast(move || {
+        w.with(|win, inner| inner.change_display(win, |c| c.high_contrast = !c.high_contrast))
+    });
+    let w = wire.clone();
+    staff.on_toggle_large_text(move || {
+        w.with(|win, inner| inner.change_display(win, |c| c.large_text = !c.large_text))
+    });
+    let w = wire.clone();
+    staff.on_logout(move || w.with(|win, inner| inner.staff_logout(win)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::signin::{datetime_shown, parse_datetime};

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::ui::{KeyLine, KioskWindow, StaffAdapter, StickFile};
-use super::{Inner, ScheduleSource, View};
+use super::{Inner, ScheduleSource, View, Wiring};
 use crate::import::bundle::{PublicKey, PUBLIC_KEY_FILE};
 use crate::store::DataDir;
 use crate::sync::plain::{self, Change, Review};
@@ -414,4 +414,26 @@ fn read_key(path: &Path) -> Option<PublicKey> {
             None
         }
     }
+}
+
+/// The staff screen's stick callbacks: Apply and Cancel for a stick's files, a meeting
+/// occurrence switched on or off, a stick's key trusted, a trusted key removed.
+pub(super) fn setup(window: &KioskWindow, wire: &Wiring) {
+    let staff = window.global::<StaffAdapter>();
+    let w = wire.clone();
+    staff.on_apply_stick(move || w.with(|win, inner| inner.apply_stick(win)));
+    let w = wire.clone();
+    staff.on_cancel_stick(move || w.with(|win, inner| inner.cancel_stick(win)));
+    let w = wire.clone();
+    staff.on_toggle_occurrence(move |i| {
+        w.with(|win, inner| inner.toggle_occurrence(win, usize::try_from(i).unwrap_or(usize::MAX)))
+    });
+    let w = wire.clone();
+    staff.on_trust_key(move |i| {
+        w.with(|win, inner| inner.trust_stick_key(win, usize::try_from(i).unwrap_or(usize::MAX)))
+    });
+    let w = wire.clone();
+    staff.on_remove_key(move |i| {
+        w.with(|win, inner| inner.remove_trusted_key(win, usize::try_from(i).unwrap_or(usize::MAX)))
+    });
 }
