@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::import::Format;
 use crate::schedule::codes::{CodeRules, Directions};
 use crate::schedule::phone::Region;
 use crate::schedule::status::StatusWords;
@@ -146,7 +147,8 @@ pub struct Feed {
     pub name: String,
     pub url: String,
     /// meeting-guide | tsml-csv | bmlt
-    pub format: String,
+    #[serde(deserialize_with = "feed_format")]
+    pub format: Format,
     #[serde(default)]
     pub program: String,
     #[serde(default)]
@@ -187,6 +189,18 @@ fn zone<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Tz, D::Error> {
             "[center] timezone = \"{name}\" is not an IANA time zone (e.g. \"America/New_York\")"
         ))
     })
+}
+
+/// A feed's format: one a schedule is published in on the web (not the in-house files or a
+/// database a stick may carry).
+fn feed_format<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Format, D::Error> {
+    let name = String::deserialize(de)?;
+    match Format::from_name(&name) {
+        Some(f @ (Format::MeetingGuide | Format::TsmlCsv | Format::Bmlt)) => Ok(f),
+        _ => Err(serde::de::Error::custom(format!(
+            "[[feeds]] format = \"{name}\" is not a feed format (meeting-guide, tsml-csv or bmlt)"
+        ))),
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -341,20 +355,6 @@ impl Config {
             }
             if !names.insert(feed.name.as_str()) {
                 return Err(format!("{at} appears twice; each feed needs its own name"));
-            }
-            match crate::import::Format::from_name(&feed.format) {
-                Some(
-                    crate::import::Format::InHouse
-                    | crate::import::Format::InHouseCsv
-                    | crate::import::Format::Sqlite,
-                )
-                | None => {
-                    return Err(format!(
-                    "{at}: format = \"{}\" is not a feed format (meeting-guide, tsml-csv or bmlt)",
-                    feed.format
-                ))
-                }
-                Some(_) => {}
             }
             let url = feed.url.to_ascii_lowercase();
             if !(url.starts_with("https://") || (feed.insecure && url.starts_with("http://"))) {

@@ -655,7 +655,7 @@ fn feed_config(url: &str) -> Feed {
     Feed {
         name: "aa-intergroup".into(),
         url: url.into(),
-        format: "meeting-guide".into(),
+        format: lobby_kiosk::import::Format::MeetingGuide,
         program: "AA".into(),
         in_house: false,
         refresh_minutes: 60,

@@ -95,7 +95,7 @@ impl std::error::Error for PrintError {}
 
 /// The slip as the printer's bytes, with the configured QR mode and code page.
 pub fn encode(slip: &Slip, config: &PrinterConfig) -> Result<Vec<u8>, PrintError> {
-    escpos::encode(slip, config.qr, config.code_page()).map_err(PrintError::Failed)
+    escpos::encode(slip, config.qr, config.code_page).map_err(PrintError::Failed)
 }
 
 /// Prints one slip on the configured printer. Blocks for up to about the configured timeout

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::text::CodePage;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PrinterConfig {
@@ -17,12 +19,23 @@ pub struct PrinterConfig {
     /// QR command (`GS ( k`, sharper and smaller, not on every printer).
     pub qr: QrMode,
     /// The printer's code page for text: PC437, PC850, PC858 or WPC1252.
-    pub code_page: String,
+    #[serde(deserialize_with = "code_page")]
+    pub code_page: CodePage,
     /// How long the printer may take to connect, accept the slip and answer a status query.
     pub timeout_seconds: u64,
     /// Ask a network printer for its status (paper, cover) before printing. Turn off for a
     /// printer that never answers status queries.
     pub status: bool,
+}
+
+/// `code_page = "…"`, read loosely (`CodePage::from_name`: "cp858", "Windows-1252").
+fn code_page<'de, D: serde::Deserializer<'de>>(de: D) -> Result<CodePage, D::Error> {
+    let name = String::deserialize(de)?;
+    CodePage::from_name(&name).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "[printer] code_page = \"{name}\" is not one the kiosk knows (PC437, PC850, PC858 or WPC1252)"
+        ))
+    })
 }
 
 impl Default for PrinterConfig {
@@ -31,7 +44,7 @@ impl Default for PrinterConfig {
             uri: String::new(),
             paper_mm: 80,
             qr: QrMode::Raster,
-            code_page: "PC437".into(),
+            code_page: CodePage::Pc437,
             timeout_seconds: 10,
             status: true,
         }
@@ -125,10 +138,6 @@ impl PrinterConfig {
         Duration::from_secs(self.timeout_seconds.max(1))
     }
 
-    pub fn code_page(&self) -> super::text::CodePage {
-        super::text::CodePage::from_name(&self.code_page).unwrap_or_default()
-    }
-
     /// Checks the values; messages name the key as it is written in the file.
     pub fn validate(&self) -> Result<(), String> {
         if self.is_configured() {
@@ -138,12 +147,6 @@ impl PrinterConfig {
             return Err(format!(
                 "[printer] paper_mm = {} is not a receipt paper width (58 or 80)",
                 self.paper_mm
-            ));
-        }
-        if super::text::CodePage::from_name(&self.code_page).is_none() {
-            return Err(format!(
-                "[printer] code_page = \"{}\" is not one the kiosk knows (PC437, PC850, PC858 or WPC1252)",
-                self.code_page
             ));
         }
         if !(1..=120).contains(&self.timeout_seconds) {
@@ -202,11 +205,6 @@ mod tests {
         };
         assert!(bad.validate().unwrap_err().contains("paper_mm"));
         let bad = PrinterConfig {
-            code_page: "UTF-8".into(),
-            ..ok.clone()
-        };
-        assert!(bad.validate().unwrap_err().contains("code_page"));
-        let bad = PrinterConfig {
             timeout_seconds: 0,
             ..ok.clone()
         };
@@ -236,5 +234,14 @@ mod tests {
         let err = crate::config::Config::parse("[printer]\nqr = \"svg\"\n", Path::new("k.toml"))
             .unwrap_err();
         assert!(err.contains("svg"), "{err}");
+        // A code page is read as one, loosely; a printer cannot print UTF-8.
+        let cp = |v: &str| {
+            let text = format!("[printer]\ncode_page = \"{v}\"\n");
+            crate::config::Config::parse(&text, Path::new("k.toml")).map(|c| c.printer.code_page)
+        };
+        assert_eq!(cp("PC858").unwrap(), CodePage::Pc858);
+        assert_eq!(cp("Windows-1252").unwrap(), CodePage::Wpc1252);
+        let err = cp("UTF-8").unwrap_err();
+        assert!(err.contains("[printer] code_page = \"UTF-8\""), "{err}");
     }
 }

@@ -217,7 +217,7 @@ impl<'a> Writer<'a> {
 
     fn text(&mut self, text: &str, style: Style, align: Align) {
         let columns = (self.printer.paper_dots() / style.char_dots()) as usize;
-        let folded = fold(text, self.printer.code_page());
+        let folded = fold(text, self.printer.code_page);
         for line in folded.lines().flat_map(|l| wrap(l, columns)) {
             self.blocks.push(Block::Text {
                 text: line,

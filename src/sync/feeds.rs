@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use super::apply::{apply_source, SourceOutcome};
 use super::http::{fetch, FeedRequest, Fetched, Limits};
 use crate::config::Feed;
-use crate::import::{Format, Options, Rules};
+use crate::import::{Options, Rules};
 use crate::store::Store;
 
 /// After a failure, try again this soon (or at the normal refresh, if sooner).
@@ -116,8 +116,7 @@ fn apply_body(
     now: DateTime<Utc>,
     rules: &Rules,
 ) -> Result<SourceOutcome, String> {
-    let format = Format::from_name(&feed.format)
-        .ok_or_else(|| format!("feed {}: unknown format {}", feed.name, feed.format))?;
+    let format = feed.format;
     let options = Options {
         source: feed.name.clone(),
         program: feed.program.clone(),
