@@ -22,24 +22,28 @@ pub struct ScreenHours {
 }
 
 impl ScreenHours {
-    /// Parses "HH:MM" pairs as written in the config; `on` and `off` must differ.
-    pub fn parse(on: &str, off: &str) -> Result<ScreenHours, String> {
-        let time = |key: &str, v: &str| {
-            NaiveTime::parse_from_str(v.trim(), "%H:%M").map_err(|_| {
-                format!("[screen] {key} = \"{v}\" is not a time of day as HH:MM (e.g. \"07:00\")")
-            })
-        };
-        let hours = ScreenHours {
-            on: time("hours_on", on)?,
-            off: time("hours_off", off)?,
-        };
-        if hours.on == hours.off {
+    /// The screen's hours; `on` and `off` must differ (`off` earlier runs across midnight).
+    pub fn new(on: NaiveTime, off: NaiveTime) -> Result<ScreenHours, String> {
+        if on == off {
             return Err(format!(
-                "[screen] hours_on and hours_off are both {on}; leave both out to keep the screen on all day"
+                "[screen] hours_on and hours_off are both {}; leave both out to keep the screen on all day",
+                on.format("%H:%M")
             ));
         }
-        Ok(hours)
+        Ok(ScreenHours { on, off })
     }
+
+    /// Parses "HH:MM" pairs as written in the config.
+    pub fn parse(on: &str, off: &str) -> Result<ScreenHours, String> {
+        ScreenHours::new(time_of_day("hours_on", on)?, time_of_day("hours_off", off)?)
+    }
+}
+
+/// `[screen] key = "HH:MM"`, the message naming the key.
+pub fn time_of_day(key: &str, value: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(value.trim(), "%H:%M").map_err(|_| {
+        format!("[screen] {key} = \"{value}\" is not a time of day as HH:MM (e.g. \"07:00\")")
+    })
 }
 
 /// Whether the screen is lit at `now` (outside any touch that woke it).

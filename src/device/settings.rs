@@ -6,18 +6,21 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveTime;
 use serde::Deserialize;
 
 use super::buttons::KeyFilter;
-use super::screen_hours::ScreenHours;
+use super::screen_hours::{time_of_day, ScreenHours};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Screen {
     /// Local time the screen lights up ("07:00"); with `hours_off`. None → always on.
-    pub hours_on: Option<String>,
+    #[serde(deserialize_with = "hours_on")]
+    pub hours_on: Option<NaiveTime>,
     /// Local time it goes dark ("22:00"); earlier than `hours_on` runs across midnight.
-    pub hours_off: Option<String>,
+    #[serde(deserialize_with = "hours_off")]
+    pub hours_off: Option<NaiveTime>,
     /// How long a touch or a button keeps it lit outside its hours.
     pub wake_minutes: u64,
     /// 0, 90, 180 or 270 degrees clockwise; touch is turned to match.
@@ -42,9 +45,9 @@ impl Default for Screen {
 impl Screen {
     /// The schedule, or None when the screen stays on all day.
     pub fn hours(&self) -> Result<Option<ScreenHours>, String> {
-        match (&self.hours_on, &self.hours_off) {
+        match (self.hours_on, self.hours_off) {
             (None, None) => Ok(None),
-            (Some(on), Some(off)) => ScreenHours::parse(on, off).map(Some),
+            (Some(on), Some(off)) => ScreenHours::new(on, off).map(Some),
             _ => Err(
                 "[screen] hours_on and hours_off go together (e.g. \"07:00\" and \"22:00\")".into(),
             ),
@@ -59,6 +62,20 @@ impl Screen {
             path => BacklightChoice::Folder(PathBuf::from(path)),
         }
     }
+}
+
+fn hours_on<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<NaiveTime>, D::Error> {
+    let value = String::deserialize(de)?;
+    time_of_day("hours_on", &value)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+fn hours_off<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<NaiveTime>, D::Error> {
+    let value = String::deserialize(de)?;
+    time_of_day("hours_off", &value)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +161,14 @@ mod tests {
     fn bad_screen_and_button_values_name_the_key() {
         let cases = [
             ("[screen]\nhours_on = \"07:00\"\n", "go together"),
+            (
+                "[screen]\nhours_on = \"07:00\"\nhours_off = \"25:00\"\n",
+                "hours_off = \"25:00\"",
+            ),
+            (
+                "[screen]\nhours_on = \"07:00\"\nhours_off = \"07:00\"\n",
+                "both 07:00",
+            ),
             (
                 "[screen]\nhours_on = \"7\"\nhours_off = \"22:00\"\n",
                 "hours_on",
