@@ -12,7 +12,7 @@ use std::thread;
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use lobby_kiosk::config::Config;
-use lobby_kiosk::printer::{self, slip, PrintError, QrMode, Slip};
+use lobby_kiosk::printer::{self, slip, PrintError, PrinterUri, QrMode, Slip};
 use lobby_kiosk::schedule::{board, demo, BoardQuery, Filters, Meeting, ProviderList};
 use lobby_kiosk::words::{Lang, Locale};
 
@@ -286,7 +286,7 @@ fn a_network_printer_on_loopback_receives_the_slip() {
     let (uri, printer_thread) = fake_printer(|_| 0x12);
     let m = demo_meeting("online:online-big-book");
     let mut config = Config::default();
-    config.printer.uri = uri;
+    config.printer.uri = Some(PrinterUri::parse(&uri).unwrap());
     let slip = slip_for(&m, &config);
     printer::print(&slip, &config.printer).expect("printed");
     let received = printer_thread.join().unwrap();
@@ -301,7 +301,7 @@ fn a_printer_out_of_paper_says_so_and_gets_no_slip() {
     // DLE EOT 4: bits 5 and 6, the roll paper end sensor.
     let (uri, printer_thread) = fake_printer(|n| if n == 4 { 0x72 } else { 0x12 });
     let mut config = Config::default();
-    config.printer.uri = uri;
+    config.printer.uri = Some(PrinterUri::parse(&uri).unwrap());
     let err = printer::print(
         &slip_for(&demo_meeting("online:online-big-book"), &config),
         &config.printer,
@@ -324,7 +324,7 @@ fn a_printer_with_its_cover_open_says_so() {
         _ => 0x12,
     });
     let mut config = Config::default();
-    config.printer.uri = uri;
+    config.printer.uri = Some(PrinterUri::parse(&uri).unwrap());
     let err = printer::print(
         &slip_for(&demo_meeting("online:online-big-book"), &config),
         &config.printer,
@@ -345,7 +345,7 @@ fn a_printer_that_accepts_and_never_reads_times_out_with_a_clear_message() {
         drop::<TcpStream>(stream);
     });
     let mut config = Config::default();
-    config.printer.uri = format!("tcp://{addr}");
+    config.printer.uri = Some(PrinterUri::parse(&format!("tcp://{addr}")).unwrap());
     config.printer.timeout_seconds = 1;
     let err = printer::print(
         &slip_for(&demo_meeting("online:online-big-book"), &config),
@@ -373,14 +373,14 @@ fn no_printer_listening_is_not_connected() {
         l.local_addr().unwrap().port()
     };
     let mut config = Config::default();
-    config.printer.uri = format!("tcp://127.0.0.1:{port}");
+    config.printer.uri = Some(PrinterUri::parse(&format!("tcp://127.0.0.1:{port}")).unwrap());
     let err = printer::print(
         &slip_for(&demo_meeting("online:online-big-book"), &config),
         &config.printer,
     )
     .unwrap_err();
     assert!(matches!(err, PrintError::NotConnected(_)), "{err:?}");
-    config.printer.uri = "/nonexistent/usb/lp0".into();
+    config.printer.uri = Some(PrinterUri::parse("/nonexistent/usb/lp0").unwrap());
     let err = printer::print(
         &slip_for(&demo_meeting("online:online-big-book"), &config),
         &config.printer,

@@ -584,7 +584,7 @@ fn print_shows_only_with_a_printer_and_says_when_to_take_the_slip() {
     let dir = tempfile::tempdir().unwrap();
     let spool = dir.path().join("printer.bin");
     let mut config = Config::default();
-    config.printer.uri = format!("file:{}", spool.display());
+    config.printer.uri = Some(lobby_kiosk::printer::PrinterUri::File(spool.clone()));
     let now = evening();
     let kiosk = Kiosk::new(config, ScheduleSource::Demo, Rc::new(move || now)).unwrap();
     kiosk

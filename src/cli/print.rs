@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::config::Setup;
-use crate::printer::{self, slip};
+use crate::printer::{self, slip, PrinterUri};
 use crate::schedule::board;
 use crate::words::Lang;
 
@@ -33,11 +33,8 @@ pub struct PrintArgs {
 pub fn print(setup: Setup, db: Option<&Path>, args: PrintArgs) -> Result<(), String> {
     let (mut config, source) = crate::app::open(setup, db)?;
     if let Some(uri) = &args.printer {
-        config.printer.uri = uri.clone();
-        config
-            .printer
-            .validate()
-            .map_err(|e| e.replace("[printer] uri", "--printer"))?;
+        let uri = PrinterUri::parse(uri).map_err(|e| format!("--printer: {e}"))?;
+        config.printer.uri = Some(uri);
     }
     let now = super::parse_at(args.at.as_deref(), &config)?;
     let meetings = super::meetings_of(&source, &config, now)?;

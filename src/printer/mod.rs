@@ -101,10 +101,9 @@ pub fn encode(slip: &Slip, config: &PrinterConfig) -> Result<Vec<u8>, PrintError
 /// Prints one slip on the configured printer. Blocks for up to about the configured timeout
 /// (twice for a network printer: status, then the slip): call it off the UI thread.
 pub fn print(slip: &Slip, config: &PrinterConfig) -> Result<(), PrintError> {
-    if !config.is_configured() {
+    let Some(uri) = &config.uri else {
         return Err(PrintError::NoPrinter);
-    }
-    let uri = PrinterUri::parse(&config.uri).map_err(PrintError::Failed)?;
+    };
     let bytes = encode(slip, config)?;
-    transport::send(&uri, &bytes, config.timeout(), config.status)
+    transport::send(uri, &bytes, config.timeout(), config.status)
 }

@@ -11,8 +11,9 @@ use super::text::CodePage;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PrinterConfig {
-    /// `/dev/usb/lp0`, `file:PATH` or `tcp://HOST:9100`; empty: no printer.
-    pub uri: String,
+    /// `/dev/usb/lp0`, `file:PATH` or `tcp://HOST:9100`; empty or left out: no printer.
+    #[serde(deserialize_with = "printer_uri")]
+    pub uri: Option<PrinterUri>,
     /// 58 or 80 (mm); the printable width is 384 or 576 dots.
     pub paper_mm: u32,
     /// How the QR code is sent: as a raster image (works everywhere) or the printer's own
@@ -28,6 +29,17 @@ pub struct PrinterConfig {
     pub status: bool,
 }
 
+/// `uri = "…"`, read once; an empty string is no printer.
+fn printer_uri<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<PrinterUri>, D::Error> {
+    let uri = String::deserialize(de)?;
+    if uri.trim().is_empty() {
+        return Ok(None);
+    }
+    PrinterUri::parse(&uri)
+        .map(Some)
+        .map_err(|e| serde::de::Error::custom(format!("[printer] uri: {e}")))
+}
+
 /// `code_page = "…"`, read loosely (`CodePage::from_name`: "cp858", "Windows-1252").
 fn code_page<'de, D: serde::Deserializer<'de>>(de: D) -> Result<CodePage, D::Error> {
     let name = String::deserialize(de)?;
@@ -41,7 +53,7 @@ fn code_page<'de, D: serde::Deserializer<'de>>(de: D) -> Result<CodePage, D::Err
 impl Default for PrinterConfig {
     fn default() -> Self {
         PrinterConfig {
-            uri: String::new(),
+            uri: None,
             paper_mm: 80,
             qr: QrMode::Raster,
             code_page: CodePage::Pc437,
@@ -122,7 +134,7 @@ impl PrinterUri {
 impl PrinterConfig {
     /// Whether a printer is configured at all (the Print button shows only then).
     pub fn is_configured(&self) -> bool {
-        !self.uri.trim().is_empty()
+        self.uri.is_some()
     }
 
     /// The printable width in dots (203 dpi heads: 48 mm and 72 mm of print).
@@ -140,9 +152,6 @@ impl PrinterConfig {
 
     /// Checks the values; messages name the key as it is written in the file.
     pub fn validate(&self) -> Result<(), String> {
-        if self.is_configured() {
-            PrinterUri::parse(&self.uri).map_err(|e| format!("[printer] uri: {e}"))?;
-        }
         if !matches!(self.paper_mm, 58 | 80) {
             return Err(format!(
                 "[printer] paper_mm = {} is not a receipt paper width (58 or 80)",
@@ -209,11 +218,6 @@ mod tests {
             ..ok.clone()
         };
         assert!(bad.validate().unwrap_err().contains("timeout_seconds"));
-        let bad = PrinterConfig {
-            uri: "printer".into(),
-            ..ok
-        };
-        assert!(bad.validate().unwrap_err().contains("[printer] uri"));
     }
 
     #[test]
@@ -243,5 +247,23 @@ mod tests {
         assert_eq!(cp("Windows-1252").unwrap(), CodePage::Wpc1252);
         let err = cp("UTF-8").unwrap_err();
         assert!(err.contains("[printer] code_page = \"UTF-8\""), "{err}");
+        // The URI is read once, into what it names; empty is no printer.
+        let uri = |v: &str| {
+            let text = format!("[printer]\nuri = \"{v}\"\n");
+            crate::config::Config::parse(&text, Path::new("k.toml")).map(|c| c.printer.uri)
+        };
+        assert_eq!(
+            uri("tcp://10.0.0.7").unwrap(),
+            Some(PrinterUri::Tcp {
+                host: "10.0.0.7".into(),
+                port: 9100
+            })
+        );
+        assert_eq!(uri("  ").unwrap(), None);
+        let err = uri("printer").unwrap_err();
+        assert!(
+            err.contains("[printer] uri") && err.contains("not understood"),
+            "{err}"
+        );
     }
 }
