@@ -3,7 +3,9 @@
 //! These never leave the device (the screen is behind the staff PIN), so nothing here is
 //! suppressed; what leaves the kiosk goes through `report`.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
+
+use super::report::{self, Grain};
 
 /// What the staff screen's totals cover. Each runs from its first day through today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,14 +28,14 @@ impl Period {
         }
     }
 
-    /// The first local date the period counts: today, this week's Monday, the 1st.
+    /// The first local date the period counts: today, this week's Monday, the 1st (the
+    /// weeks and months of `report::widen`, so the screen and the exports agree on them).
     pub fn first_day(self, today: NaiveDate) -> NaiveDate {
+        let start = |grain| report::widen(today, today, grain).0;
         match self {
             Period::Today => today,
-            Period::ThisWeek => {
-                today - Duration::days(i64::from(today.weekday().num_days_from_monday()))
-            }
-            Period::ThisMonth => today.with_day(1).unwrap_or(today),
+            Period::ThisWeek => start(Grain::Week),
+            Period::ThisMonth => start(Grain::Month),
         }
     }
 
