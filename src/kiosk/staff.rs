@@ -295,9 +295,9 @@ impl Inner {
     }
 
     /// Writes last month's and this month's reports (weekly, in weeks that are over,
-    /// suppressed) to the first USB stick in the mount table, and says when the stick may be removed: at once when it is
-    /// mounted read-write (each file synced), else once the root helper has written them
-    /// and unmounted it (the device mounts sticks read-only).
+    /// suppressed) to the first USB stick in the mount table, and says when the stick may be
+    /// removed: at once when it is mounted read-write (each file synced), else once the root
+    /// helper has written them and unmounted it (the device mounts sticks read-only).
     pub(super) fn staff_export(&mut self, win: &KioskWindow, wire: &Wiring) {
         let status = match &self.source {
             ScheduleSource::Store(store) => {
