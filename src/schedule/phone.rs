@@ -8,7 +8,12 @@
 //! become Zoom-style one-tap pauses (`+16465588656,,869126579#,,,,085729#`); everything else
 //! is handed back as text to show beside the code. No valid number → no dial string at all.
 //!
+//! +1 numbers are read by [`nanp`] from the same metadata without the crate's slow first use;
+//! anything else by the crate.
+//!
 //! Pure: no I/O; the region is a parameter (`[center] country`, or the time zone's country).
+
+mod nanp;
 
 use chrono_tz::Tz;
 use phonenumber::country::Id;
@@ -69,11 +74,15 @@ impl Region {
     }
 }
 
-/// Reads one number of `region` on a background thread. libphonenumber compiles its patterns
-/// on first use, about 57 ms for a +1 number on a desktop core (several times that on a Pi);
-/// warmed after the first frame, a visitor's first tap on a meeting with a phone does not
-/// wait for it. The compiled patterns are shared by every thread.
+/// Reads one number of `region` on a background thread when libphonenumber reads that
+/// region's numbers (not +1: [`nanp`]). The crate checks all its patterns on first use, about
+/// 90 ms on a desktop core (several times that on a Pi); warmed after the first frame, a
+/// visitor's first tap on a meeting with a phone does not wait for it. The compiled patterns
+/// are shared by every thread.
 pub fn warm(region: Region) {
+    if nanp::serves(region.0.as_ref()) {
+        return;
+    }
     let _ = std::thread::Builder::new()
         .name("phone-patterns".into())
         .spawn(move || {
@@ -163,14 +172,36 @@ const FILLER: &[&str] = &[
 /// Reads a conference phone field; `None` when it holds no number valid in `region` (or
 /// written with `+` and its country code).
 pub fn read(text: &str, region: Region) -> Option<Dial> {
+    read_by(text, region, Reader::for_region(region))
+}
+
+/// Who decides whether a candidate is a valid number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    /// [`nanp`] for what it is sure of, libphonenumber for the rest: `region` is +1.
+    Nanp,
+    Libphonenumber,
+}
+
+impl Reader {
+    fn for_region(region: Region) -> Reader {
+        if nanp::serves(region.0.as_ref()) {
+            Reader::Nanp
+        } else {
+            Reader::Libphonenumber
+        }
+    }
+}
+
+/// A valid number found in the text: as dialled and as shown.
+struct Number {
+    e164: String,
+    shown: String,
+}
+
+fn read_by(text: &str, region: Region, reader: Reader) -> Option<Dial> {
     let text = text.trim();
-    let (number, start, end) = first_valid_number(text, region)?;
-    let e164 = number.format().mode(Mode::E164).to_string();
-    let shown = if number.country().id() == Some(region.0) {
-        number.format().mode(Mode::National).to_string()
-    } else {
-        number.format().mode(Mode::International).to_string()
-    };
+    let (Number { e164, shown }, start, end) = first_valid_number(text, region, reader)?;
     let (suffix, after) = codes_after(&text[end..]);
     let before = &text[..start];
     Some(Dial {
@@ -185,7 +216,11 @@ pub fn read(text: &str, region: Region) -> Option<Dial> {
 /// end ("1 646 558 8656 869 126 579" written without a label) — the longest valid one wins,
 /// since numbers in many countries vary in length. A run just after an ID or passcode label
 /// is a code, not a number.
-fn first_valid_number(text: &str, region: Region) -> Option<(PhoneNumber, usize, usize)> {
+fn first_valid_number(
+    text: &str,
+    region: Region,
+    reader: Reader,
+) -> Option<(Number, usize, usize)> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -216,16 +251,45 @@ fn first_valid_number(text: &str, region: Region) -> Option<(PhoneNumber, usize,
                 if candidate.bytes().filter(u8::is_ascii_digit).count() < 7 {
                     break;
                 }
-                if let Ok(n) = phonenumber::parse(Some(region.0), candidate) {
-                    if n.is_valid() && n.extension().is_none() {
-                        return Some((n, i, i + end));
-                    }
+                if let Some(number) = valid_number(candidate, region, reader) {
+                    return Some((number, i, i + end));
                 }
             }
         }
         i = j.max(i + 1);
     }
     None
+}
+
+fn valid_number(candidate: &str, region: Region, reader: Reader) -> Option<Number> {
+    if reader == Reader::Nanp {
+        match nanp::read(candidate) {
+            nanp::Reading::Valid {
+                national,
+                region: of,
+            } => {
+                return Some(Number {
+                    e164: format!("+1{national}"),
+                    shown: nanp::shown(&national, of != region.0.as_ref()),
+                })
+            }
+            nanp::Reading::Invalid => return None,
+            nanp::Reading::Unsure => {}
+        }
+    }
+    let n: PhoneNumber = phonenumber::parse(Some(region.0), candidate).ok()?;
+    if !n.is_valid() || n.extension().is_some() {
+        return None;
+    }
+    let shown = if n.country().id() == Some(region.0) {
+        n.format().mode(Mode::National).to_string()
+    } else {
+        n.format().mode(Mode::International).to_string()
+    };
+    Some(Number {
+        e164: n.format().mode(Mode::E164).to_string(),
+        shown,
+    })
 }
 
 /// Whether the text just before a run of digits ends with an ID or passcode label.
@@ -540,6 +604,52 @@ mod tests {
         assert_eq!(d.dial, "+19292056099,,81234567890#");
         assert_eq!(d.rest, "Passcode: serenity");
         assert_eq!(d.shown, "(929) 205-6099");
+    }
+
+    /// Every text in the shared real feeds with enough digits to hold a number (conference
+    /// phones, notes, locations), read with the +1 reader and by libphonenumber alone.
+    #[test]
+    fn real_feeds_read_the_same_without_libphonenumbers_parser() {
+        fn texts(value: &serde_json::Value, out: &mut Vec<String>) {
+            match value {
+                serde_json::Value::String(s) => out.push(s.clone()),
+                serde_json::Value::Array(items) => items.iter().for_each(|v| texts(v, out)),
+                serde_json::Value::Object(map) => map.values().for_each(|v| texts(v, out)),
+                _ => {}
+            }
+        }
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+        let mut all = Vec::new();
+        for entry in std::fs::read_dir(&data).unwrap() {
+            let path = entry.unwrap().path();
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("json") => {
+                    let value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+                    texts(&value, &mut all);
+                }
+                Some("csv") => {
+                    for record in csv::Reader::from_path(&path).unwrap().records() {
+                        all.extend(record.unwrap().iter().map(String::from));
+                    }
+                }
+                _ => {}
+            }
+        }
+        all.retain(|t| t.bytes().filter(u8::is_ascii_digit).count() >= 7);
+        all.sort();
+        all.dedup();
+        let mut dialled = 0;
+        for text in &all {
+            let fast = read_by(text, Region::default(), Reader::Nanp);
+            assert_eq!(
+                fast,
+                read_by(text, Region::default(), Reader::Libphonenumber),
+                "{text}"
+            );
+            dialled += usize::from(fast.is_some());
+        }
+        // The feeds' conference phones, not only texts without a number.
+        assert!(dialled >= 50, "{dialled} of {} texts", all.len());
     }
 
     #[test]
