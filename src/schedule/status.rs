@@ -112,35 +112,38 @@ impl StatusWords {
         self.in_name(name).or_else(|| self.in_notes(notes))
     }
 
-    fn phrases(&self) -> impl Iterator<Item = (&str, NotMeeting)> {
-        PHRASES.iter().map(|(p, why)| (*p, why.clone())).chain(
-            self.extra
-                .iter()
-                .map(|w| (w.as_str(), NotMeeting::Word(w.clone()))),
-        )
+    /// Each phrase with what it says; `None` for the config's own words (`Word`). Nothing is
+    /// cloned until a phrase is found: every sentence of every listing is checked.
+    fn phrases(&self) -> impl Iterator<Item = (&str, Option<&NotMeeting>)> {
+        PHRASES
+            .iter()
+            .map(|(p, why)| (*p, Some(why)))
+            .chain(self.extra.iter().map(|w| (w.as_str(), None)))
     }
 
     /// Why a listing with this name is not happening, if its name says so.
     pub fn in_name(&self, name: &str) -> Option<NotMeeting> {
         let text = normalise(name);
+        let starts = word_starts(&text);
         self.phrases()
-            .find(|(p, _)| find_words(&text, p).is_some())
-            .map(|(_, why)| why)
+            .find(|(p, _)| find_words(&text, &starts, p).is_some())
+            .map(|(p, why)| said(p, why))
     }
 
     /// Why a listing with these notes is not happening, if the notes say so of it.
     pub fn in_notes(&self, notes: &str) -> Option<NotMeeting> {
         for sentence in notes.split(['.', '!', '?', '\n', ';', '|']) {
             let text = normalise(sentence);
+            let starts = word_starts(&text);
             for (phrase, why) in self.phrases() {
-                let Some(at) = find_words(&text, phrase) else {
+                let Some(at) = find_words(&text, &starts, phrase) else {
                     continue;
                 };
                 let before = &text[..at];
                 let opens = before.trim().is_empty();
                 let about_this = before.split_whitespace().any(|w| SUBJECTS.contains(&w));
                 if opens || about_this || in_capitals(sentence, phrase) {
-                    return Some(why);
+                    return Some(said(phrase, why));
                 }
             }
         }
@@ -175,9 +178,26 @@ fn normalise(text: &str) -> String {
     out
 }
 
+fn said(phrase: &str, why: Option<&NotMeeting>) -> NotMeeting {
+    why.cloned()
+        .unwrap_or_else(|| NotMeeting::Word(phrase.to_string()))
+}
+
+/// Where each word of `text` (as `normalise` made it: " word word ") starts.
+fn word_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    (1..bytes.len())
+        .filter(|&i| bytes[i - 1] == b' ' && bytes[i] != b' ')
+        .collect()
+}
+
 /// Where `phrase` starts in `text` (as `normalise` made it) as whole words.
-fn find_words(text: &str, phrase: &str) -> Option<usize> {
-    text.find(&format!(" {phrase} ")).map(|at| at + 1)
+fn find_words(text: &str, starts: &[usize], phrase: &str) -> Option<usize> {
+    starts.iter().copied().find(|&at| {
+        text[at..]
+            .strip_prefix(phrase)
+            .is_some_and(|after| after.starts_with(' '))
+    })
 }
 
 /// Whether the phrase is written in capitals in the original sentence ("… TEMPORARILY CLOSED").
