@@ -55,13 +55,15 @@ fn read_whole_up_to(
         .take(whole_up_to)
         .read_to_end(&mut head)
         .map_err(|e| ImportError::file(&file, format!("could not be read: {e}")))?;
-    let result = if (head.len() as u64) < whole_up_to {
-        let mut de = serde_json::Deserializer::from_slice(&head);
-        de.deserialize_any(&mut feed).and_then(|()| de.end())
-    } else {
+    // Text that is UTF-8 throughout is checked once here instead of string by string; text
+    // that is not goes to the byte parser, which says where it breaks.
+    let result = if (head.len() as u64) >= whole_up_to {
         let rest = BufReader::with_capacity(1 << 16, std::io::Cursor::new(head).chain(input));
-        let mut de = serde_json::Deserializer::from_reader(rest);
-        de.deserialize_any(&mut feed).and_then(|()| de.end())
+        parse(serde_json::Deserializer::from_reader(rest), &mut feed)
+    } else if let Ok(text) = std::str::from_utf8(&head) {
+        parse(serde_json::Deserializer::from_str(text), &mut feed)
+    } else {
+        parse(serde_json::Deserializer::from_slice(&head), &mut feed)
     };
     match result {
         Ok(()) if feed.out.rows_read() > 0 && feed.out.scheduled() == 0 => {
@@ -73,6 +75,13 @@ fn read_whole_up_to(
             .take()
             .unwrap_or_else(|| json_refusal(&file, &e, feed.rows))),
     }
+}
+
+fn parse<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    feed: &mut Feed<'_, '_>,
+) -> serde_json::Result<()> {
+    de.deserialize_any(feed).and_then(|()| de.end())
 }
 
 /// The largest feed read into memory whole (a 2,000-meeting feed is about 2 MB).
@@ -111,6 +120,14 @@ fn json_refusal(file: &str, e: &serde_json::Error, rows: usize) -> ImportError {
             at,
             "",
             "this is not JSON text; expected a Meeting Guide JSON array of meetings",
+        ),
+        // serde_json's words for bytes that are not UTF-8 inside a string.
+        Category::Syntax if detail == "invalid unicode code point" => ImportError::at(
+            file,
+            at,
+            "",
+            "the text here is not UTF-8 (was the file saved as Latin-1 or Windows-1252?); \
+             save it as UTF-8 and import it again; nothing was imported",
         ),
         Category::Syntax => ImportError::at(
             file,
@@ -564,5 +581,37 @@ mod tests {
         let streamed = read_limited(4096, cut).unwrap_err();
         assert!(whole.to_string().contains("cut off"), "{whole}");
         assert_eq!(whole.to_string(), streamed.to_string());
+    }
+
+    /// A feed saved in Latin-1 (é as one byte 0xE9) is refused at the place it stops being
+    /// UTF-8, whether read whole or streamed; the same feed in UTF-8 reads.
+    #[test]
+    fn a_feed_not_in_utf8_is_refused_where_it_breaks() {
+        let feed = |cafe: &[u8]| {
+            let mut bytes =
+                br#"[{"name":"Morning","day":1,"time":"07:00","address":"1 Main St, Anytown, MO"},
+{"name":"Noon at the "#
+                    .to_vec();
+            bytes.extend_from_slice(cafe);
+            bytes.extend_from_slice(
+                br#"","day":2,"time":"12:00","address":"2 Main St, Anytown, MO"}]"#,
+            );
+            bytes
+        };
+        let (meetings, _) = read_limited(WHOLE_UP_TO, &feed(br"Caf\u00e9")).unwrap();
+        assert_eq!(meetings[1].name, "Noon at the Café");
+        let (meetings, _) = read_limited(WHOLE_UP_TO, &feed("Café".as_bytes())).unwrap();
+        assert_eq!(meetings[1].name, "Noon at the Café");
+
+        let latin1 = feed(b"Caf\xe9");
+        for limit in [WHOLE_UP_TO, 16] {
+            let e = read_limited(limit, &latin1).unwrap_err().to_string();
+            assert!(
+                e.contains("line 2, column 25") || e.contains("line 2, column 26"),
+                "{e}"
+            );
+            assert!(e.contains("not UTF-8"), "{e}");
+            assert!(e.contains("nothing was imported"), "{e}");
+        }
     }
 }

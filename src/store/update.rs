@@ -180,10 +180,9 @@ impl SourceWriter<'_> {
             });
         }
         let row = encode(m);
-        let action = format!("insert meeting {}", m.id);
-        self.insert
-            .execute(params_from_iter(row.iter()))
-            .map_err(db_err(self.path, &action))?;
+        if let Err(e) = self.insert.execute(params_from_iter(row.iter())) {
+            return Err(db_err(self.path, &format!("insert meeting {}", m.id))(e));
+        }
         match self.old.remove(&m.id) {
             None => self.counts.added += 1,
             Some(before) if before == row_hash(&row) => self.counts.unchanged += 1,
