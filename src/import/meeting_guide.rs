@@ -1,8 +1,9 @@
 //! Meeting Guide JSON: the bare array of meetings that the 12 Step Meeting List plugin,
 //! TSML UI sources and many intergroup sites publish (`reference/meeting-formats.md` §1).
 //!
-//! Each element of the array is read into a `serde_json::Value`, turned into meetings and
-//! handed to `Output` before the next one is read. A feed up to 8 MB is parsed from memory;
+//! Each element of the array is read into a map of `serde_json::Value`s under the keys the
+//! importer reads (the others are skipped unparsed), turned into meetings and handed to
+//! `Output` before the next one is read. A feed up to 8 MB is parsed from memory;
 //! a larger one is streamed, so a 100,000-meeting feed never sits in memory whole. Values are read leniently (numbers as strings, strings as numbers,
 //! a day array expanded to one meeting per day) and every change is noted on the row.
 //!
@@ -29,11 +30,12 @@ pub fn read(
     options: &Options,
     out: &mut Output<'_>,
 ) -> Result<(), ImportError> {
-    read_whole_up_to(WHOLE_UP_TO, input, options, out)
+    read_whole_up_to(WHOLE_UP_TO, Keys::Read, input, options, out)
 }
 
 fn read_whole_up_to(
     whole_up_to: u64,
+    keys: Keys,
     input: &mut dyn BufRead,
     options: &Options,
     out: &mut Output<'_>,
@@ -46,6 +48,7 @@ fn read_whole_up_to(
         rows: 0,
         first_keys: Vec::new(),
         refusal: None,
+        keys,
     };
     // A feed of ordinary size is read whole and parsed from memory: serde_json reads a stream
     // a byte at a time, three times slower. A larger one is streamed from where the read
@@ -264,6 +267,187 @@ struct Feed<'o, 'a> {
     /// Why the file was refused from inside the visitor (kept here, not in a serde error,
     /// so the staff-facing wording survives).
     refusal: Option<ImportError>,
+    keys: Keys,
+}
+
+/// Which keys of a meeting are parsed into values.
+#[derive(Clone, Copy)]
+enum Keys {
+    /// Those `row` reads; the rest are skipped unparsed (sepia's `url` and `location_url`
+    /// alone are a third of its bytes).
+    Read,
+    /// Every key, as before the skipping: for the test that shows it changes nothing.
+    #[cfg(test)]
+    All,
+}
+
+/// Every key `row` and its helpers read.
+const READ_KEYS: &[&str] = &[
+    "slug",
+    "name",
+    "attendance_option",
+    "day",
+    "time",
+    "end_time",
+    "timezone",
+    "location",
+    "location_notes",
+    "formatted_address",
+    "address",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+    "approximate",
+    "regions",
+    "region",
+    "sub_region",
+    "notes",
+    "types",
+    "conference_url",
+    "conference_url_notes",
+    "conference_phone",
+    "conference_phone_notes",
+    "updated",
+];
+
+/// The value under `key`, one of [`READ_KEYS`] (a test build says so when it is not: the
+/// value would always be missing).
+fn field<'m>(obj: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
+    debug_assert!(
+        READ_KEYS.contains(&key),
+        "\"{key}\" is read but not in READ_KEYS"
+    );
+    obj.get(key)
+}
+
+/// One array element: an object's values under the keys `row` reads, `None` for anything
+/// that is not an object, and all of an object's keys when asked for (the first meeting's,
+/// to name a damaged one).
+struct Element {
+    fields: Option<Map<String, Value>>,
+    keys: Vec<String>,
+}
+
+#[derive(Clone, Copy)]
+struct ElementSeed {
+    keys: Keys,
+    record_keys: bool,
+}
+
+impl<'de> de::DeserializeSeed<'de> for ElementSeed {
+    type Value = Element;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Element, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ElementSeed {
+    type Value = Element;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a meeting")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Element, A::Error> {
+        let (mut fields, mut keys) = (Map::new(), Vec::new());
+        while let Some(key) = map.next_key_seed(KeySeed(self))? {
+            if let Some(raw) = key.raw {
+                keys.push(raw);
+            }
+            match key.read {
+                Some(name) => {
+                    fields.insert(name, map.next_value()?);
+                }
+                None => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        // In the order a `serde_json::Map` would list them.
+        keys.sort_unstable();
+        keys.dedup();
+        Ok(Element {
+            fields: Some(fields),
+            keys,
+        })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Element::NOT_AN_OBJECT)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Element, E> {
+        Ok(Element::NOT_AN_OBJECT)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Element, E> {
+        Ok(Element::NOT_AN_OBJECT)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Element, E> {
+        Ok(Element::NOT_AN_OBJECT)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Element, E> {
+        Ok(Element::NOT_AN_OBJECT)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Element, E> {
+        Ok(Element::NOT_AN_OBJECT)
+    }
+
+    fn visit_unit<E>(self) -> Result<Element, E> {
+        Ok(Element::NOT_AN_OBJECT)
+    }
+}
+
+impl Element {
+    const NOT_AN_OBJECT: Element = Element {
+        fields: None,
+        keys: Vec::new(),
+    };
+}
+
+/// A key of a meeting: the name under which `row` reads it (none: skipped), and the key as
+/// written when the element's keys are recorded. Skipped keys are never copied.
+struct Key {
+    read: Option<String>,
+    raw: Option<String>,
+}
+
+struct KeySeed(ElementSeed);
+
+impl<'de> de::DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+        let read = match self.0.keys {
+            Keys::Read => READ_KEYS.contains(&key),
+            #[cfg(test)]
+            Keys::All => true,
+        };
+        Ok(Key {
+            read: read.then(|| key.to_string()),
+            raw: self.0.record_keys.then(|| key.to_string()),
+        })
+    }
 }
 
 impl<'de> Visitor<'de> for &mut Feed<'_, '_> {
@@ -274,12 +458,19 @@ impl<'de> Visitor<'de> for &mut Feed<'_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(item) = seq.next_element::<Value>()? {
+        loop {
+            let seed = ElementSeed {
+                keys: self.keys,
+                record_keys: self.first_keys.is_empty(),
+            };
+            let Some(element) = seq.next_element_seed(seed)? else {
+                break;
+            };
             self.rows += 1;
-            if let (Value::Object(obj), true) = (&item, self.first_keys.is_empty()) {
-                self.first_keys = obj.keys().cloned().collect();
+            if self.first_keys.is_empty() {
+                self.first_keys = element.keys;
             }
-            if let Err(e) = row(self.rows, item, self.options, self.out) {
+            if let Err(e) = row(self.rows, element.fields, self.options, self.out) {
                 self.refusal = Some(e);
                 return Err(de::Error::custom("refused"));
             }
@@ -316,8 +507,13 @@ fn text(v: Option<&Value>) -> String {
 }
 
 /// One array element → meetings, or a dropped row.
-fn row(n: usize, item: Value, options: &Options, out: &mut Output<'_>) -> Result<(), ImportError> {
-    let Value::Object(obj) = item else {
+fn row(
+    n: usize,
+    item: Option<Map<String, Value>>,
+    options: &Options,
+    out: &mut Output<'_>,
+) -> Result<(), ImportError> {
+    let Some(obj) = item else {
         let label = row_label(n, "");
         out.drop_row(
             &label,
@@ -327,7 +523,7 @@ fn row(n: usize, item: Value, options: &Options, out: &mut Output<'_>) -> Result
         );
         return Ok(());
     };
-    let get = |key: &str| text(obj.get(key));
+    let get = |key: &str| text(field(&obj, key));
     let given_slug = get("slug");
     let name = get("name");
     let label = row_label(n, &given_slug);
@@ -414,10 +610,10 @@ fn row(n: usize, item: Value, options: &Options, out: &mut Output<'_>) -> Result
         m.latitude = Some(lat);
         m.longitude = Some(lon);
     }
-    m.approximate = approximate(obj.get("approximate"), &label, out);
+    m.approximate = approximate(field(&obj, "approximate"), &label, out);
     m.region = region(&obj);
     m.notes = get("notes");
-    m.types = match obj.get("types") {
+    m.types = match field(&obj, "types") {
         Some(Value::Array(items)) => {
             let items: Vec<String> = items.iter().map(|v| text(Some(v))).collect();
             fields::types_noted(out, &label, "types", items.iter().map(String::as_str))
@@ -450,7 +646,7 @@ fn days(obj: &Map<String, Value>, label: &str, out: &mut Output<'_>) -> (Vec<Wee
         Value::String(s) => fields::day_from_name(s),
         _ => None,
     };
-    let value = obj.get("day").unwrap_or(&Value::Null);
+    let value = field(obj, "day").unwrap_or(&Value::Null);
     let (items, shown): (Vec<&Value>, String) = match value {
         Value::Null => return (Vec::new(), String::new()),
         Value::String(s) if s.trim().is_empty() => return (Vec::new(), String::new()),
@@ -526,14 +722,14 @@ fn approximate(v: Option<&Value>, label: &str, out: &mut Output<'_>) -> bool {
 
 /// `regions` (general → specific) when given, else `region` › `sub_region`.
 fn region(obj: &Map<String, Value>) -> String {
-    if let Some(Value::Array(regions)) = obj.get("regions") {
+    if let Some(Value::Array(regions)) = field(obj, "regions") {
         let parts: Vec<String> = regions.iter().map(|v| text(Some(v))).collect();
         let path = fields::region_path(parts.iter().map(String::as_str));
         if !path.is_empty() {
             return path;
         }
     }
-    let (region, sub) = (text(obj.get("region")), text(obj.get("sub_region")));
+    let (region, sub) = (text(field(obj, "region")), text(field(obj, "sub_region")));
     fields::region_path([region.as_str(), sub.as_str()])
 }
 
@@ -544,6 +740,14 @@ mod tests {
 
     fn read_limited(
         whole_up_to: u64,
+        bytes: &[u8],
+    ) -> Result<(Vec<Meeting>, crate::import::Report), ImportError> {
+        read_keys(whole_up_to, Keys::Read, bytes)
+    }
+
+    fn read_keys(
+        whole_up_to: u64,
+        keys: Keys,
         bytes: &[u8],
     ) -> Result<(Vec<Meeting>, crate::import::Report), ImportError> {
         let mut meetings = Vec::new();
@@ -557,7 +761,7 @@ mod tests {
             ..Options::default()
         };
         out.set_rules(&options);
-        read_whole_up_to(whole_up_to, &mut &bytes[..], &options, &mut out)?;
+        read_whole_up_to(whole_up_to, keys, &mut &bytes[..], &options, &mut out)?;
         let report = out.finish();
         Ok((meetings, report))
     }
@@ -613,5 +817,48 @@ mod tests {
             assert!(e.contains("not UTF-8"), "{e}");
             assert!(e.contains("nothing was imported"), "{e}");
         }
+    }
+
+    /// Skipping the keys the importer does not read changes nothing it reads: every shared
+    /// Meeting Guide feed gives the same meetings and the same report either way, and so do
+    /// a feed whose first element is not a meeting and one that cannot be scheduled.
+    #[test]
+    fn skipping_unread_keys_changes_no_meeting_and_no_note() {
+        let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data");
+        let mut feeds = 0;
+        for entry in std::fs::read_dir(data).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if !(name.starts_with("meetingguide_") && name.ends_with(".json")) {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let (read, report) = read_keys(WHOLE_UP_TO, Keys::Read, &bytes).unwrap();
+            let (all, all_report) = read_keys(WHOLE_UP_TO, Keys::All, &bytes).unwrap();
+            assert!(!read.is_empty(), "{name}");
+            assert_eq!(read, all, "{name}");
+            assert_eq!(report, all_report, "{name}");
+            feeds += 1;
+        }
+        assert!(feeds >= 2, "the shared Meeting Guide feeds are missing");
+
+        let odd = br#"[7, "text", null, [1, {"name": "x"}], {"name": "Noon", "day": 2,
+            "time": "12:00", "address": "2 Main St, Anytown, MO", "url": {"a": [1, 2]}}]"#;
+        let (read, report) = read_keys(WHOLE_UP_TO, Keys::Read, odd).unwrap();
+        assert_eq!(read.len(), 1);
+        assert_eq!(
+            (read, report),
+            read_keys(WHOLE_UP_TO, Keys::All, odd).unwrap()
+        );
+
+        let unschedulable = br#"[{"Name": "Noon", "Day": 2, "Time": "12:00", "url": "u"}]"#;
+        let read = read_keys(WHOLE_UP_TO, Keys::Read, unschedulable).unwrap_err();
+        let all = read_keys(WHOLE_UP_TO, Keys::All, unschedulable).unwrap_err();
+        assert!(
+            read.to_string()
+                .contains("nearest field in the first meeting is \"Day\""),
+            "{read}"
+        );
+        assert_eq!(read.to_string(), all.to_string());
     }
 }
