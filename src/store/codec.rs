@@ -5,7 +5,7 @@
 
 use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 use chrono_tz::Tz;
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 
 use crate::schedule::weekday_from_number;
 use crate::schedule::{Meeting, NthWeekday, Recurrence};
@@ -40,14 +40,6 @@ pub(super) const COLUMNS: [&str; 24] = [
 
 pub(super) fn read_values(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<Value>> {
     (0..COLUMNS.len()).map(|i| r.get::<_, Value>(i)).collect()
-}
-
-/// The id of a stored row as a map key (a damaged non-text id still gets a distinct key).
-pub(super) fn id_key(row: &[Value]) -> String {
-    match row.first() {
-        Some(Value::Text(s)) => s.clone(),
-        other => format!("{other:?}"),
-    }
 }
 
 pub(super) fn skip_warning(row: &[Value], problem: &str) -> String {
@@ -283,17 +275,30 @@ fn decode_dates(s: &str) -> Result<Vec<NaiveDate>, String> {
 /// A fingerprint of a stored row, to tell "changed" from "unchanged" on re-import without
 /// keeping the old rows themselves in memory (a 100,000-meeting feed would double the
 /// import's peak memory).
-pub(super) fn row_hash(row: &[Value]) -> u64 {
+pub(super) fn row_hash<'v>(row: impl IntoIterator<Item = ValueRef<'v>>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for v in row {
         match v {
-            Value::Null => 0u8.hash(&mut h),
-            Value::Integer(n) => (1u8, n).hash(&mut h),
-            Value::Real(x) => (2u8, x.to_bits()).hash(&mut h),
-            Value::Text(t) => (3u8, t).hash(&mut h),
-            Value::Blob(b) => (4u8, b).hash(&mut h),
+            ValueRef::Null => 0u8.hash(&mut h),
+            ValueRef::Integer(n) => (1u8, n).hash(&mut h),
+            ValueRef::Real(x) => (2u8, x.to_bits()).hash(&mut h),
+            ValueRef::Text(t) => (3u8, t).hash(&mut h),
+            ValueRef::Blob(b) => (4u8, b).hash(&mut h),
         }
     }
     h.finish()
+}
+
+/// A stored row's id, as a map key, and its [`row_hash`], read in place without copying the
+/// row (a damaged id that is not text still gets a distinct key).
+pub(super) fn stored_fingerprint(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, u64)> {
+    let row = (0..COLUMNS.len())
+        .map(|i| r.get_ref(i))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let id = match row[0] {
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        other => format!("{other:?}"),
+    };
+    Ok((id, row_hash(row)))
 }

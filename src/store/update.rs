@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
+use rusqlite::types::ValueRef;
 use rusqlite::{params, params_from_iter, OptionalExtension, Statement, Transaction};
 
-use super::codec::{encode, id_key, read_values, row_hash, COLUMNS};
+use super::codec::{encode, row_hash, stored_fingerprint, COLUMNS};
 use super::{db_err, ReplaceCounts, StoreError};
 use crate::schedule::Meeting;
 
@@ -47,11 +48,11 @@ impl<'s> Update<'s> {
                 ))
                 .map_err(e("read the current meetings"))?;
             let rows = stmt
-                .query_map([source], read_values)
+                .query_map([source], stored_fingerprint)
                 .map_err(e("read the current meetings"))?;
             for row in rows {
-                let row = row.map_err(e("read the current meetings"))?;
-                old.insert(id_key(&row), row_hash(&row));
+                let (id, hash) = row.map_err(e("read the current meetings"))?;
+                old.insert(id, hash);
             }
         }
         self.tx
@@ -185,7 +186,9 @@ impl SourceWriter<'_> {
         }
         match self.old.remove(&m.id) {
             None => self.counts.added += 1,
-            Some(before) if before == row_hash(&row) => self.counts.unchanged += 1,
+            Some(before) if before == row_hash(row.iter().map(ValueRef::from)) => {
+                self.counts.unchanged += 1
+            }
             Some(_) => self.counts.changed += 1,
         }
         Ok(())
