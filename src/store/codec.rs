@@ -38,13 +38,19 @@ pub(super) const COLUMNS: [&str; 24] = [
     "skipped",
 ];
 
-pub(super) fn read_values(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<Value>> {
-    (0..COLUMNS.len()).map(|i| r.get::<_, Value>(i)).collect()
+/// One `SELECT COLUMNS` row as a meeting, read in place (each text copied once, into the
+/// meeting), or the warning that names the row when it cannot be decoded.
+pub(super) fn read_meeting(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Meeting, String>> {
+    let mut row = [ValueRef::Null; COLUMNS.len()];
+    for (i, v) in row.iter_mut().enumerate() {
+        *v = r.get_ref(i)?;
+    }
+    Ok(decode(&row).map_err(|problem| skip_warning(&row, &problem)))
 }
 
-pub(super) fn skip_warning(row: &[Value], problem: &str) -> String {
-    let text = |v: Option<&Value>| match v {
-        Some(Value::Text(s)) => s.clone(),
+fn skip_warning(row: &[ValueRef<'_>], problem: &str) -> String {
+    let text = |v: Option<&ValueRef<'_>>| match v {
+        Some(ValueRef::Text(s)) => String::from_utf8_lossy(s).into_owned(),
         _ => "?".to_string(),
     };
     format!(
@@ -168,14 +174,17 @@ pub(super) fn encode(m: &Meeting) -> Vec<Value> {
 }
 
 /// The reverse of `encode`; says which column is wrong instead of panicking.
-pub(super) fn decode(row: &[Value]) -> Result<Meeting, String> {
+fn decode(row: &[ValueRef<'_>]) -> Result<Meeting, String> {
     let col = |i: usize| {
         row.get(i)
+            .copied()
             .ok_or_else(|| format!("column {} is missing", COLUMNS[i]))
     };
     let opt_text = |i: usize| match col(i)? {
-        Value::Null => Ok(None),
-        Value::Text(s) => Ok(Some(s.clone())),
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(s) => std::str::from_utf8(s)
+            .map(|s| Some(s.to_string()))
+            .map_err(|_| format!("column {} holds text that is not UTF-8", COLUMNS[i])),
         other => Err(format!(
             "column {} holds {:?}, expected text",
             COLUMNS[i],
@@ -185,7 +194,7 @@ pub(super) fn decode(row: &[Value]) -> Result<Meeting, String> {
     let text =
         |i: usize| opt_text(i)?.ok_or_else(|| format!("column {} is empty (NULL)", COLUMNS[i]));
     let flag = |i: usize| match col(i)? {
-        Value::Integer(n) => Ok(*n != 0),
+        ValueRef::Integer(n) => Ok(n != 0),
         other => Err(format!(
             "column {} holds {:?}, expected 0 or 1",
             COLUMNS[i],
@@ -193,9 +202,9 @@ pub(super) fn decode(row: &[Value]) -> Result<Meeting, String> {
         )),
     };
     let real = |i: usize| match col(i)? {
-        Value::Null => Ok(None),
-        Value::Real(x) => Ok(Some(*x)),
-        Value::Integer(n) => Ok(Some(*n as f64)),
+        ValueRef::Null => Ok(None),
+        ValueRef::Real(x) => Ok(Some(x)),
+        ValueRef::Integer(n) => Ok(Some(n as f64)),
         other => Err(format!(
             "column {} holds {:?}, expected a number",
             COLUMNS[i],

@@ -31,7 +31,7 @@ mod staff;
 mod update;
 
 pub use attendance::{CardStats, CardVisit, Stored, Throttle};
-use codec::{decode, read_values, skip_warning, COLUMNS};
+use codec::{read_meeting, COLUMNS};
 pub use display::DisplayChoice;
 pub use staff::{TrustedKey, WhyNot};
 pub use update::{FeedState, SourceWriter, Update};
@@ -470,14 +470,13 @@ impl Store {
             ))
             .map_err(e("read the meetings"))?;
         let rows = stmt
-            .query_map([], read_values)
+            .query_map([], read_meeting)
             .map_err(e("read the meetings"))?;
         let (mut meetings, mut warnings) = (Vec::new(), Vec::new());
         for row in rows {
-            let row = row.map_err(e("read the meetings"))?;
-            match decode(&row) {
+            match row.map_err(e("read the meetings"))? {
                 Ok(m) => meetings.push(m),
-                Err(problem) => warnings.push(skip_warning(&row, &problem)),
+                Err(warning) => warnings.push(warning),
             }
         }
         Ok((meetings, warnings))
@@ -490,18 +489,17 @@ impl Store {
             .query_row(
                 &format!("SELECT {} FROM meeting WHERE id = ?1", COLUMNS.join(", ")),
                 [id],
-                read_values,
+                read_meeting,
             )
             .optional()
             .map_err(db_err(&self.path, "read a meeting"))?;
         match row {
             None => Ok(None),
-            Some(row) => decode(&row)
-                .map(Some)
-                .map_err(|problem| StoreError::Invalid {
-                    path: self.path.clone(),
-                    problem: skip_warning(&row, &problem),
-                }),
+            Some(Ok(m)) => Ok(Some(m)),
+            Some(Err(warning)) => Err(StoreError::Invalid {
+                path: self.path.clone(),
+                problem: warning,
+            }),
         }
     }
 

@@ -260,7 +260,8 @@ fn undecodable_row_is_skipped_not_fatal() {
     let raw = Connection::open(&path).unwrap();
     raw.execute_batch(
         "INSERT INTO meeting(id, source, recurrence, start_time) VALUES ('aa:bad', 'aa', 'fortnightly:7', '10:00');
-         INSERT INTO meeting(id, source, recurrence, start_time, timezone) VALUES ('aa:tz', 'aa', 'weekly:1', '11:00', 'Mars/Olympus');",
+         INSERT INTO meeting(id, source, recurrence, start_time, timezone) VALUES ('aa:tz', 'aa', 'weekly:1', '11:00', 'Mars/Olympus');
+         INSERT INTO meeting(id, source, recurrence, start_time, name) VALUES ('aa:latin1', 'aa', 'weekly:1', '12:00', CAST(x'436166e9' AS TEXT));",
     )
     .unwrap();
     let (meetings, warnings) = store.meetings().unwrap();
@@ -268,12 +269,21 @@ fn undecodable_row_is_skipped_not_fatal() {
         meetings.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
         ["aa:good"]
     );
-    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
     assert!(
         warnings[0].contains("aa:bad") && warnings[0].contains("fortnightly"),
         "{warnings:?}"
     );
     assert!(warnings[1].contains("Mars/Olympus"), "{warnings:?}");
+    assert!(
+        warnings[2].contains("aa:latin1")
+            && warnings[2].contains("name holds text that is not UTF-8"),
+        "{warnings:?}"
+    );
+    assert!(matches!(
+        store.meeting("aa:latin1"),
+        Err(StoreError::Invalid { .. })
+    ));
     assert!(matches!(
         store.meeting("aa:bad"),
         Err(StoreError::Invalid { .. })
@@ -286,7 +296,7 @@ fn undecodable_row_is_skipped_not_fatal() {
         counts,
         ReplaceCounts {
             unchanged: 1,
-            removed: 2,
+            removed: 3,
             ..Default::default()
         }
     );
