@@ -147,42 +147,16 @@ fn json_refusal(file: &str, e: &serde_json::Error, rows: usize) -> ImportError {
     }
 }
 
-/// Keys a Meeting Guide meeting may have (the spec's and the plugin's): a key in a file
-/// that is none of these is unknown, and the likeliest damaged one.
-const KNOWN_KEYS: &[&str] = &[
-    "name",
-    "slug",
-    "day",
-    "time",
-    "end_time",
-    "timezone",
-    "location",
-    "location_notes",
-    "formatted_address",
-    "address",
-    "city",
-    "state",
-    "postal_code",
-    "country",
-    "latitude",
-    "longitude",
-    "approximate",
-    "region",
-    "sub_region",
-    "regions",
-    "notes",
-    "types",
+/// Keys a Meeting Guide meeting may have (the spec's and the plugin's) that the importer
+/// does not read. A key in a file that is none of these and none of [`READ_KEYS`] is
+/// unknown, and the likeliest damaged one.
+const UNREAD_KEYS: &[&str] = &[
     "group",
     "group_notes",
-    "updated",
     "url",
     "edit_url",
     "feedback_url",
     "feedback_emails",
-    "conference_url",
-    "conference_url_notes",
-    "conference_phone",
-    "conference_phone_notes",
     "venmo",
     "square",
     "paypal",
@@ -202,23 +176,12 @@ const KNOWN_KEYS: &[&str] = &[
     "district_id",
     "sub_district",
     "time_formatted",
-    "attendance_option",
     "author",
     "last_contact",
     "image",
     "distance",
     "location_url",
-    "contact_1_name",
-    "contact_1_email",
-    "contact_1_phone",
-    "contact_2_name",
-    "contact_2_email",
-    "contact_2_phone",
-    "contact_3_name",
-    "contact_3_email",
-    "contact_3_phone",
     "website",
-    "website_2",
     "email",
     "phone",
     "mailing_address",
@@ -234,7 +197,7 @@ fn unschedulable(file: &str, rows: usize, first_keys: &[String]) -> ImportError 
     let unknown = first_keys
         .iter()
         .map(String::as_str)
-        .filter(|k| !KNOWN_KEYS.contains(k));
+        .filter(|k| !READ_KEYS.contains(k) && !UNREAD_KEYS.contains(k));
     let (field, why) = match (has_day, has_time) {
         (true, false) => ("time", "there is no \"time\" field"),
         (false, true) => ("day", "there is no \"day\" field"),
