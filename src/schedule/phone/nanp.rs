@@ -35,8 +35,8 @@ pub(super) fn serves(region: &str) -> bool {
     REGIONS.iter().any(|r| r.id == region)
 }
 
-/// Reads a candidate for a region that [`serves`] says is +1.
-pub(super) fn read(candidate: &str) -> Reading {
+/// Reads a candidate written in `region`, which [`serves`] says is +1.
+pub(super) fn read(candidate: &str, region: &str) -> Reading {
     let plus = candidate.starts_with('+');
     if candidate[usize::from(plus)..].contains('+') {
         return Reading::Unsure;
@@ -53,9 +53,21 @@ pub(super) fn read(candidate: &str) -> Reading {
         (false, 11) if digits.starts_with('1') => &digits[1..],
         // The national prefix before seven digits, or a seven-digit number and one more.
         (false, 8) if digits.starts_with('1') => return Reading::Unsure,
+        // The country code and the national prefix ("1 1 646 …"), which the crate strips.
+        (false, 12) if digits.starts_with("11") => return Reading::Unsure,
         (false, 7 | 10) => &digits[..],
         _ => return Reading::Invalid,
     };
+    // Most Caribbean regions read a seven-digit number as local, under their own area code
+    // ("227-0187" in Barbados is +1 246 227 0187): libphonenumber's rule for it.
+    if national.len() == 7
+        && REGIONS
+            .iter()
+            .find(|r| r.id == region)
+            .is_none_or(|r| r.local_area_code)
+    {
+        return Reading::Unsure;
+    }
     match region_of(national) {
         Some(region) => Reading::Valid {
             national: national.to_string(),
@@ -107,6 +119,9 @@ fn region_of(national: &str) -> Option<&'static Region> {
 /// One +1 region's rules, as libphonenumber's metadata writes them.
 pub(super) struct Region {
     pub id: &'static str,
+    /// Whether a seven-digit number written in the region gets its area code put in front
+    /// (libphonenumber's national prefix transform rule); [`read`] leaves those to the crate.
+    pub local_area_code: bool,
     pub leading_digits: Option<&'static str>,
     pub general: Desc,
     /// Every type the region has (fixed line, mobile, toll free, premium, …): a number of
@@ -209,7 +224,8 @@ mod tests {
                 .map(|p| format!("Some(r#\"{}\"#)", p.as_str()))
                 .unwrap_or_else(|| "None".into());
             out.push_str(&format!(
-                "    Region {{\n        id: {id:?},\n        leading_digits: {leading},\n        general: {},\n        types: &[\n",
+                "    Region {{\n        id: {id:?},\n        local_area_code: {},\n        leading_digits: {leading},\n        general: {},\n        types: &[\n",
+                meta.national_prefix_transform_rule().is_some(),
                 desc(d.general())
             ));
             for t in types {
@@ -239,10 +255,36 @@ mod tests {
             compiled(i);
             for desc in region.types {
                 assert!(
-                    desc.lengths.iter().all(|n| [7, 10].contains(n)),
+                    !desc.lengths.is_empty() && desc.lengths.iter().all(|n| [7, 10].contains(n)),
                     "{}",
                     region.id
                 );
+            }
+        }
+        // What `read` assumes of how the regions' numbers are written: "1" before a national
+        // number, "011" before another country's, and, where a region puts its area code
+        // before seven digits, no other rewriting.
+        for id in DATABASE.region(&1).unwrap() {
+            let meta = DATABASE.by_id(id).unwrap();
+            assert_eq!(meta.national_prefix(), Some("1"), "{id}");
+            assert_eq!(
+                meta.international_prefix().map(|p| p.as_str()),
+                Some("011"),
+                "{id}"
+            );
+            let parsing = meta.national_prefix_for_parsing().map(|p| p.as_str());
+            match (meta.national_prefix_transform_rule(), meta.leading_digits()) {
+                (None, _) => assert!(matches!(parsing, None | Some("1")), "{id}: {parsing:?}"),
+                (Some(rule), Some(area)) => {
+                    assert_eq!(rule, format!("{}$1", area.as_str()), "{id}");
+                    let parsing = parsing.unwrap_or_default();
+                    assert!(
+                        parsing.starts_with("([") && parsing.ends_with(r"]\d{6})$|1")
+                            || parsing == r"(5\d{6})$|1",
+                        "{id}: {parsing}"
+                    );
+                }
+                (Some(rule), None) => panic!("{id}: {rule} without leading digits"),
             }
         }
     }
@@ -279,27 +321,42 @@ mod tests {
         }
     }
 
-    /// Agrees with libphonenumber wherever it is sure.
+    /// Agrees with libphonenumber wherever it is sure, for a candidate written in each of
+    /// `regions`.
+    fn agrees_in(candidate: &str, regions: &[phonenumber::country::Id]) {
+        for &region in regions {
+            let ours = read(candidate, region.as_ref());
+            if ours != Reading::Unsure {
+                assert_eq!(
+                    ours,
+                    libphonenumber(candidate, region),
+                    "{candidate:?} in {region:?}"
+                );
+            }
+        }
+    }
+
+    /// Every +1 region.
+    fn all_regions() -> Vec<phonenumber::country::Id> {
+        DATABASE
+            .region(&1)
+            .unwrap()
+            .iter()
+            .map(|id| id.parse().unwrap())
+            .collect()
+    }
+
+    /// Agrees in the regions the plan's rules differ between: the United States, Canada,
+    /// Puerto Rico and Jamaica (no local rewriting), Barbados and Sint Maarten (area code put
+    /// before seven digits, Sint Maarten's only before a 5).
     fn agrees(candidate: &str) {
-        let ours = read(candidate);
-        if ours == Reading::Unsure {
-            return;
-        }
-        for region in [
-            phonenumber::country::Id::US,
-            phonenumber::country::Id::CA,
-            phonenumber::country::Id::PR,
-        ] {
-            assert_eq!(
-                ours,
-                libphonenumber(candidate, region),
-                "{candidate:?} in {region:?}"
-            );
-        }
+        use phonenumber::country::Id;
+        agrees_in(candidate, &[Id::US, Id::CA, Id::PR, Id::JM, Id::BB, Id::SX]);
     }
 
     #[test]
     fn every_regions_example_numbers_read_as_libphonenumber_reads_them() {
+        let regions = all_regions();
         let mut tried = 0;
         for id in DATABASE.region(&1).unwrap() {
             let d = DATABASE.by_id(id).unwrap().descriptors();
@@ -323,8 +380,11 @@ mod tests {
                     format!("1-{area}-{}-{}", &rest[..3], &rest[3..]),
                     format!("+1 {area}.{}.{}", &rest[..3], &rest[3..]),
                 ] {
-                    assert!(matches!(read(&written), Reading::Valid { .. }), "{written}");
-                    agrees(&written);
+                    assert!(
+                        matches!(read(&written, "US"), Reading::Valid { .. }),
+                        "{written}"
+                    );
+                    agrees_in(&written, &regions);
                     tried += 1;
                 }
             }
@@ -359,7 +419,7 @@ mod tests {
                 ),
             };
             agrees(&written);
-            match read(&written) {
+            match read(&written, "US") {
                 Reading::Valid { .. } => valid += 1,
                 _ => invalid += 1,
             }
@@ -373,6 +433,7 @@ mod tests {
 
     #[test]
     fn other_lengths_and_prefixes() {
+        let regions = all_regions();
         for written in [
             "555-1234",
             "646 558 8656 9",
@@ -382,25 +443,50 @@ mod tests {
             "(646) 558-865",
             "1646558865",
         ] {
-            assert_eq!(read(written), Reading::Invalid, "{written}");
-            agrees(written);
+            assert_eq!(read(written, "US"), Reading::Invalid, "{written}");
+            agrees_in(written, &regions);
         }
-        // Canada's seven-digit numbers, valid for libphonenumber wherever +1 is read.
+        // Canada's seven-digit numbers, valid for libphonenumber where +1 is read without
+        // a local area code.
         for written in ["310-0000", "310 1234", "+1 310 1234"] {
-            assert!(
-                matches!(read(written), Reading::Valid { region: "CA", .. }),
-                "{written}"
-            );
-            agrees(written);
+            for region in ["US", "CA", "PR", "DO", "JM"] {
+                assert!(
+                    matches!(read(written, region), Reading::Valid { region: "CA", .. }),
+                    "{written} in {region}"
+                );
+            }
+            agrees_in(written, &regions);
         }
         for written in [
             "+44 20 7946 0958",
             "011 44 20 7946 0958",
             "+1 1 646 558 8656",
+            "1 1 646 558 8656",
             "646+558 8656",
             "1 310 1234",
         ] {
-            assert_eq!(read(written), Reading::Unsure, "{written}");
+            assert_eq!(read(written, "US"), Reading::Unsure, "{written}");
         }
+        // Where a seven-digit number is local ("227-0187" in Barbados is +1 246 227 0187),
+        // libphonenumber reads it.
+        for (written, region) in [
+            ("227-0187", "BB"),
+            ("310-1234", "BB"),
+            ("+1 310 1234", "TT"),
+            ("555-1234", "VI"),
+        ] {
+            assert_eq!(
+                read(written, region),
+                Reading::Unsure,
+                "{written} in {region}"
+            );
+        }
+        assert_eq!(
+            libphonenumber("227-0187", phonenumber::country::Id::BB),
+            Reading::Valid {
+                national: "2462270187".into(),
+                region: "BB"
+            }
+        );
     }
 }

@@ -3,6 +3,7 @@
 pub(super) const REGIONS: &[Region] = &[
     Region {
         id: "US",
+        local_area_code: false,
         leading_digits: None,
         general: Desc { pattern: r#"
           [2-9]\d{9}|
@@ -255,6 +256,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "AG",
+        local_area_code: true,
         leading_digits: Some(r#"268"#),
         general: Desc { pattern: r#"
           (?:
@@ -341,6 +343,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "AI",
+        local_area_code: true,
         leading_digits: Some(r#"264"#),
         general: Desc { pattern: r#"
           (?:
@@ -431,6 +434,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "AS",
+        local_area_code: true,
         leading_digits: Some(r#"684"#),
         general: Desc { pattern: r#"
           (?:
@@ -522,6 +526,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "BB",
+        local_area_code: true,
         leading_digits: Some(r#"246"#),
         general: Desc { pattern: r#"
           (?:
@@ -665,6 +670,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "BM",
+        local_area_code: true,
         leading_digits: Some(r#"441"#),
         general: Desc { pattern: r#"
           (?:
@@ -745,6 +751,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "BS",
+        local_area_code: true,
         leading_digits: Some(r#"242"#),
         general: Desc { pattern: r#"
           (?:
@@ -875,6 +882,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "CA",
+        local_area_code: false,
         leading_digits: None,
         general: Desc { pattern: r#"
           [2-9]\d{9}|
@@ -1056,6 +1064,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "DM",
+        local_area_code: true,
         leading_digits: Some(r#"767"#),
         general: Desc { pattern: r#"
           (?:
@@ -1143,6 +1152,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "DO",
+        local_area_code: false,
         leading_digits: Some(r#"8001|8[024]9"#),
         general: Desc { pattern: r#"
           (?:
@@ -1261,6 +1271,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "GD",
+        local_area_code: true,
         leading_digits: Some(r#"473"#),
         general: Desc { pattern: r#"
           (?:
@@ -1367,6 +1378,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "GU",
+        local_area_code: true,
         leading_digits: Some(r#"671"#),
         general: Desc { pattern: r#"
           (?:
@@ -1524,6 +1536,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "JM",
+        local_area_code: false,
         leading_digits: Some(r#"658|876"#),
         general: Desc { pattern: r#"
           (?:
@@ -1659,6 +1672,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "KN",
+        local_area_code: true,
         leading_digits: Some(r#"869"#),
         general: Desc { pattern: r#"
           (?:
@@ -1743,6 +1757,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "KY",
+        local_area_code: true,
         leading_digits: Some(r#"345"#),
         general: Desc { pattern: r#"
           (?:
@@ -1868,6 +1883,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "LC",
+        local_area_code: true,
         leading_digits: Some(r#"758"#),
         general: Desc { pattern: r#"
           (?:
@@ -1968,6 +1984,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "MP",
+        local_area_code: true,
         leading_digits: Some(r#"670"#),
         general: Desc { pattern: r#"
           [58]\d{9}|
@@ -2085,6 +2102,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "MS",
+        local_area_code: true,
         leading_digits: Some(r#"664"#),
         general: Desc { pattern: r#"
           (?:
@@ -2163,6 +2181,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "PR",
+        local_area_code: false,
         leading_digits: Some(r#"787|939"#),
         general: Desc { pattern: r#"
           (?:
@@ -2237,6 +2256,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "SX",
+        local_area_code: true,
         leading_digits: Some(r#"721"#),
         general: Desc { pattern: r#"
           7215\d{6}|
@@ -2315,6 +2335,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "TC",
+        local_area_code: true,
         leading_digits: Some(r#"649"#),
         general: Desc { pattern: r#"
           (?:
@@ -2404,6 +2425,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "TT",
+        local_area_code: true,
         leading_digits: Some(r#"868"#),
         general: Desc { pattern: r#"
           (?:
@@ -2508,6 +2530,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "VC",
+        local_area_code: true,
         leading_digits: Some(r#"784"#),
         general: Desc { pattern: r#"
           (?:
@@ -2609,6 +2632,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "VG",
+        local_area_code: true,
         leading_digits: Some(r#"284"#),
         general: Desc { pattern: r#"
           (?:
@@ -2707,6 +2731,7 @@ pub(super) const REGIONS: &[Region] = &[
     },
     Region {
         id: "VI",
+        local_area_code: true,
         leading_digits: Some(r#"340"#),
         general: Desc { pattern: r#"
           [58]\d{9}|
