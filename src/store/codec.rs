@@ -299,9 +299,16 @@ pub(super) fn row_hash<'v>(row: impl IntoIterator<Item = ValueRef<'v>>) -> u64 {
     h.finish()
 }
 
-/// A stored row's id, as a map key, and its [`row_hash`], read in place without copying the
-/// row (a damaged id that is not text still gets a distinct key).
-pub(super) fn stored_fingerprint(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, u64)> {
+/// What a re-import needs of a stored row: its [`row_hash`], to tell "changed" from
+/// "unchanged", and its rowid, to rewrite or remove it.
+pub(super) struct Stored {
+    pub hash: u64,
+    pub rowid: i64,
+}
+
+/// A `SELECT COLUMNS, rowid` row's id, as a map key, and what [`Stored`] keeps of it, read in
+/// place without copying the row (a damaged id that is not text still gets a distinct key).
+pub(super) fn stored_fingerprint(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Stored)> {
     let row = (0..COLUMNS.len())
         .map(|i| r.get_ref(i))
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -309,5 +316,12 @@ pub(super) fn stored_fingerprint(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Str
         ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
         other => format!("{other:?}"),
     };
-    Ok((id, row_hash(row)))
+    let rowid = r.get(COLUMNS.len())?;
+    Ok((
+        id,
+        Stored {
+            hash: row_hash(row),
+            rowid,
+        },
+    ))
 }

@@ -288,18 +288,83 @@ fn undecodable_row_is_skipped_not_fatal() {
         store.meeting("aa:bad"),
         Err(StoreError::Invalid { .. })
     ));
-    // A re-import repairs the file and counts the bad rows as removed.
+    // A re-import repairs the file: a bad row the feed still has is rewritten, the others
+    // are removed.
+    let latin1 = weekly("aa", "latin1", t(12, 0));
     let counts = store
-        .replace_source("aa", &[weekly("aa", "good", t(9, 0))], "t2")
+        .replace_source("aa", &[weekly("aa", "good", t(9, 0)), latin1.clone()], "t2")
         .unwrap();
     assert_eq!(
         counts,
         ReplaceCounts {
             unchanged: 1,
-            removed: 3,
+            changed: 1,
+            removed: 2,
             ..Default::default()
         }
     );
+    let (meetings, warnings) = store.meetings().unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(meetings, [weekly("aa", "good", t(9, 0)), latin1]);
+}
+
+#[test]
+fn a_reimport_writes_only_the_meetings_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("kiosk.db")).unwrap();
+    let (a1, a2, a3) = (
+        weekly("aa", "a1", t(9, 0)),
+        weekly("aa", "a2", t(10, 0)),
+        weekly("aa", "a3", t(11, 0)),
+    );
+    store
+        .replace_source("aa", &[a1.clone(), a2.clone(), a3], "t1")
+        .unwrap();
+    store
+        .replace_source("na", &[weekly("na", "n1", t(9, 30))], "t1")
+        .unwrap();
+    let mut moved = a2;
+    moved.location = "Room 4".into();
+    let a4 = weekly("aa", "a4", t(12, 0));
+    let before = store.conn.total_changes();
+    let counts = store
+        .replace_source("aa", &[a1.clone(), moved.clone(), a4.clone()], "t2")
+        .unwrap();
+    assert_eq!(
+        counts,
+        ReplaceCounts {
+            added: 1,
+            removed: 1,
+            changed: 1,
+            unchanged: 1
+        }
+    );
+    // The source's row, a4 inserted, a2 rewritten, a3 deleted; a1 is left as it was.
+    assert_eq!(store.conn.total_changes() - before, 4);
+    let (meetings, warnings) = store.meetings().unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        meetings,
+        [
+            a1.clone(),
+            weekly("na", "n1", t(9, 30)),
+            moved.clone(),
+            a4.clone()
+        ]
+    );
+
+    // The daily update of a feed that did not change writes only the source's row.
+    let before = store.conn.total_changes();
+    let counts = store.replace_source("aa", &[a4, a1, moved], "t3").unwrap();
+    assert_eq!(
+        counts,
+        ReplaceCounts {
+            unchanged: 3,
+            ..Default::default()
+        }
+    );
+    assert_eq!(store.conn.total_changes() - before, 1);
+    assert_eq!(store.meetings().unwrap().0.len(), 4);
 }
 
 /// The WAL's length in frames (pages written), from its file size.

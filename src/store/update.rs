@@ -1,13 +1,14 @@
 //! One all-or-nothing change of the schedule: replacing sources' meetings (streamed, so a
-//! 100,000-meeting feed is never held in memory twice) and recording the bundle version that
-//! brought them, in a single IMMEDIATE transaction.
+//! 100,000-meeting feed is never held in memory twice, and only the rows that differ are
+//! written) and recording the bundle version that brought them, in a single IMMEDIATE
+//! transaction.
 
 use std::collections::HashMap;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{params, params_from_iter, OptionalExtension, Statement, Transaction};
 
-use super::codec::{encode, row_hash, stored_fingerprint, COLUMNS};
+use super::codec::{encode, row_hash, stored_fingerprint, Stored, COLUMNS};
 use super::{db_err, ReplaceCounts, StoreError};
 use crate::schedule::Meeting;
 
@@ -30,8 +31,11 @@ pub struct FeedState {
 }
 
 impl<'s> Update<'s> {
-    /// Deletes `source`'s meetings and returns a writer for the new ones. The counts compare
-    /// each new meeting with the stored row of the same id.
+    /// Returns a writer for `source`'s new meetings. The counts compare each new meeting with
+    /// the stored row of the same id, and only what differs is written: a meeting the feed
+    /// sends unchanged keeps its row (a daily update that changes nothing rewrites nothing on
+    /// the SD card), a changed one is rewritten, and `SourceWriter::finish` deletes those the
+    /// feed no longer has.
     pub fn replace_source(
         &self,
         source: &str,
@@ -43,7 +47,7 @@ impl<'s> Update<'s> {
             let mut stmt = self
                 .tx
                 .prepare(&format!(
-                    "SELECT {} FROM meeting WHERE source = ?1",
+                    "SELECT {}, rowid FROM meeting WHERE source = ?1",
                     COLUMNS.join(", ")
                 ))
                 .map_err(e("read the current meetings"))?;
@@ -51,8 +55,8 @@ impl<'s> Update<'s> {
                 .query_map([source], stored_fingerprint)
                 .map_err(e("read the current meetings"))?;
             for row in rows {
-                let (id, hash) = row.map_err(e("read the current meetings"))?;
-                old.insert(id, hash);
+                let (id, stored) = row.map_err(e("read the current meetings"))?;
+                old.insert(id, stored);
             }
         }
         self.tx
@@ -62,9 +66,6 @@ impl<'s> Update<'s> {
                 params![source, imported_at],
             )
             .map_err(e("record the source"))?;
-        self.tx
-            .execute("DELETE FROM meeting WHERE source = ?1", [source])
-            .map_err(e("remove the old meetings"))?;
         let placeholders = vec!["?"; COLUMNS.len()].join(", ");
         let insert = self
             .tx
@@ -73,10 +74,29 @@ impl<'s> Update<'s> {
                 COLUMNS.join(", ")
             ))
             .map_err(e("prepare the insert"))?;
+        let assignments: Vec<String> = COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect();
+        let rewrite = self
+            .tx
+            .prepare(&format!(
+                "UPDATE meeting SET {} WHERE rowid = ?{}",
+                assignments.join(", "),
+                COLUMNS.len() + 1
+            ))
+            .map_err(e("prepare the update"))?;
+        let delete = self
+            .tx
+            .prepare("DELETE FROM meeting WHERE rowid = ?1")
+            .map_err(e("prepare the removal"))?;
         Ok(SourceWriter {
             source: source.to_string(),
             path: self.path,
             insert,
+            rewrite,
+            delete,
             old,
             counts: ReplaceCounts::default(),
         })
@@ -159,12 +179,15 @@ pub(super) fn read_bundle_version(
     Ok(v.map(|v| u64::try_from(v).unwrap_or(0)))
 }
 
-/// Inserts one source's new meetings, one at a time.
+/// Writes one source's new meetings, one at a time.
 pub struct SourceWriter<'t> {
     source: String,
     path: &'t str,
     insert: Statement<'t>,
-    old: HashMap<String, u64>,
+    rewrite: Statement<'t>,
+    delete: Statement<'t>,
+    /// The source's stored rows not yet matched by a new meeting, by id.
+    old: HashMap<String, Stored>,
     counts: ReplaceCounts,
 }
 
@@ -181,23 +204,35 @@ impl SourceWriter<'_> {
             });
         }
         let row = encode(m);
-        if let Err(e) = self.insert.execute(params_from_iter(row.iter())) {
-            return Err(db_err(self.path, &format!("insert meeting {}", m.id))(e));
-        }
-        match self.old.remove(&m.id) {
-            None => self.counts.added += 1,
-            Some(before) if before == row_hash(row.iter().map(ValueRef::from)) => {
-                self.counts.unchanged += 1
+        let written = match self.old.remove(&m.id) {
+            None => {
+                self.counts.added += 1;
+                self.insert.execute(params_from_iter(row.iter()))
             }
-            Some(_) => self.counts.changed += 1,
-        }
+            Some(before) if before.hash == row_hash(row.iter().map(ValueRef::from)) => {
+                self.counts.unchanged += 1;
+                Ok(0)
+            }
+            Some(before) => {
+                self.counts.changed += 1;
+                let rowid = rusqlite::types::Value::Integer(before.rowid);
+                self.rewrite
+                    .execute(params_from_iter(row.iter().chain([&rowid])))
+            }
+        };
+        written.map_err(|e| db_err(self.path, &format!("insert meeting {}", m.id))(e))?;
         Ok(())
     }
 
     /// How the source changed; meetings of the old schedule not inserted again are removed.
-    pub fn finish(self) -> Result<ReplaceCounts, StoreError> {
+    pub fn finish(mut self) -> Result<ReplaceCounts, StoreError> {
         let mut counts = self.counts;
         counts.removed = self.old.len();
+        for (id, stored) in self.old.drain() {
+            self.delete
+                .execute([stored.rowid])
+                .map_err(db_err(self.path, &format!("remove meeting {id}")))?;
+        }
         Ok(counts)
     }
 }
