@@ -576,3 +576,68 @@ fn a_hundred_thousand_meetings_stream_without_being_held() {
     assert!(report.accounts_for_every_row());
     assert_eq!(count, n - 1);
 }
+
+// ---- Re-import into the store -------------------------------------------------------------
+
+/// The daily update writes only the meetings that differ; what the store then holds must be
+/// exactly what importing the new feed into an empty store gives, other sources untouched.
+#[test]
+fn a_reimport_of_a_changed_real_feed_leaves_what_a_fresh_import_leaves() {
+    use lobby_kiosk::store::{ReplaceCounts, Store};
+    let (first, _) = read_fixture(
+        Format::MeetingGuide,
+        fixture!("meetingguide_sepia_1928_meetings.json"),
+        &options("aa-sepia"),
+    );
+    assert!(first.len() > 1000, "{}", first.len());
+    // A week later: every seventh meeting gone, every fifth moved, two new ones.
+    let mut next = Vec::new();
+    let (mut removed, mut changed) = (0, 0);
+    for (i, m) in first.iter().enumerate() {
+        if i % 7 == 0 {
+            removed += 1;
+            continue;
+        }
+        let mut m = m.clone();
+        if i % 5 == 0 {
+            m.location = format!("{} (upstairs)", m.location);
+            changed += 1;
+        }
+        next.push(m);
+    }
+    for slug in ["new-1", "new-2"] {
+        let mut m = first[1].clone();
+        m.id = format!("aa-sepia:{slug}");
+        next.push(m);
+    }
+    let mut in_house = first[3].clone();
+    in_house.source = "in-house".into();
+    in_house.id = "in-house:morning".into();
+    in_house.name = "Morning reflection".into();
+    in_house.in_house = true;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut updated = Store::open(&dir.path().join("updated.db")).unwrap();
+    let mut fresh = Store::open(&dir.path().join("fresh.db")).unwrap();
+    for store in [&mut updated, &mut fresh] {
+        store
+            .replace_source("in-house", std::slice::from_ref(&in_house), "t0")
+            .unwrap();
+    }
+    updated.replace_source("aa-sepia", &first, "t1").unwrap();
+    let counts = updated.replace_source("aa-sepia", &next, "t2").unwrap();
+    assert_eq!(
+        counts,
+        ReplaceCounts {
+            added: 2,
+            removed,
+            changed,
+            unchanged: next.len() - 2 - changed,
+        }
+    );
+    fresh.replace_source("aa-sepia", &next, "t2").unwrap();
+    let (got, warnings) = updated.meetings().unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(got.len(), next.len() + 1);
+    assert_eq!(got, fresh.meetings().unwrap().0);
+}
