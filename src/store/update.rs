@@ -220,18 +220,19 @@ impl SourceWriter<'_> {
                     .execute(params_from_iter(row.iter().chain([&rowid])))
             }
         };
-        written.map_err(|e| db_err(self.path, &format!("insert meeting {}", m.id))(e))?;
+        written.map_err(|e| db_err(self.path, &format!("write meeting {}", m.id))(e))?;
         Ok(())
     }
 
-    /// How the source changed; meetings of the old schedule not inserted again are removed.
+    /// How the source changed; removes the meetings of the old schedule not handed in
+    /// again. Call it before the update commits: until then those meetings are still stored.
     pub fn finish(mut self) -> Result<ReplaceCounts, StoreError> {
         let mut counts = self.counts;
         counts.removed = self.old.len();
         for (id, stored) in self.old.drain() {
             self.delete
                 .execute([stored.rowid])
-                .map_err(db_err(self.path, &format!("remove meeting {id}")))?;
+                .map_err(|e| db_err(self.path, &format!("remove meeting {id}"))(e))?;
         }
         Ok(counts)
     }

@@ -32,7 +32,12 @@ pub(super) enum Reading {
 
 /// Whether numbers written without `+` in `region` are +1 numbers read here.
 pub(super) fn serves(region: &str) -> bool {
-    REGIONS.iter().any(|r| r.id == region)
+    named(region).is_some()
+}
+
+/// The +1 region of that ISO 3166 code.
+fn named(region: &str) -> Option<&'static Region> {
+    REGIONS.iter().find(|r| r.id == region)
 }
 
 /// Reads a candidate written in `region`, which [`serves`] says is +1.
@@ -60,12 +65,7 @@ pub(super) fn read(candidate: &str, region: &str) -> Reading {
     };
     // Most Caribbean regions read a seven-digit number as local, under their own area code
     // ("227-0187" in Barbados is +1 246 227 0187): libphonenumber's rule for it.
-    if national.len() == 7
-        && REGIONS
-            .iter()
-            .find(|r| r.id == region)
-            .is_none_or(|r| r.local_area_code)
-    {
+    if national.len() == 7 && named(region).is_none_or(|r| r.local_area_code) {
         return Reading::Unsure;
     }
     match region_of(national) {
