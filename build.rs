@@ -26,6 +26,19 @@ fn main() {
     });
     println!("cargo:rustc-env=LOBBY_KIOSK_BUILD_UNIX={built}");
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
+    pack_relative_relocations();
+}
+
+/// The executable stays position-independent (its address is randomised at every start),
+/// and its relative relocations (one per pointer in the read-only data: vtables, string
+/// tables; 63,000 of them, 1.5 MB as `.rela.dyn`) are stored packed (DT_RELR, glibc 2.36,
+/// Debian 12 and Raspberry Pi OS 12), a few kilobytes instead. BENCHMARKS.md, "The device
+/// binary".
+fn pack_relative_relocations() {
+    let target = |key| std::env::var(key).unwrap_or_default();
+    if target("CARGO_CFG_TARGET_OS") == "linux" && target("CARGO_CFG_TARGET_ENV") == "gnu" {
+        println!("cargo:rustc-link-arg=-Wl,-z,pack-relative-relocs");
+    }
 }
 
 /// Writes `$OUT_DIR/catalogue.rs`: the translated entries as a sorted `&[(english, spanish)]`.
