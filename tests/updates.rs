@@ -353,15 +353,10 @@ fn no_public_keys_configured_refuses_every_bundle_saying_so() {
     );
 }
 
-#[test]
-fn schedule_sqlite_in_a_bundle_is_copied_into_the_live_database() {
-    let laptop = Laptop::new();
-    let disk = KioskDisk::new();
-    let files = tempfile::tempdir().unwrap();
-    // The center's main office keeps a schedule database and ships it to every site.
-    let office = files.path().join("schedule.sqlite");
+/// The main office's schedule database, as it ships it to every site: the in-house example.
+fn office_schedule(path: &Path) {
     {
-        let mut source = Store::open(&office).unwrap();
+        let mut source = Store::open(path).unwrap();
         let text = fs::read_to_string(IN_HOUSE).unwrap();
         let options = lobby_kiosk::import::Options {
             source: "in-house".into(),
@@ -377,7 +372,17 @@ fn schedule_sqlite_in_a_bundle_is_copied_into_the_live_database() {
         source.replace_source("in-house", &meetings, NOW).unwrap();
     }
     // Checkpoint so the single file holds everything (as a sync tool would copy it).
-    Store::open(&office).unwrap();
+    Store::open(path).unwrap();
+}
+
+#[test]
+fn schedule_sqlite_in_a_bundle_is_copied_into_the_live_database() {
+    let laptop = Laptop::new();
+    let disk = KioskDisk::new();
+    let files = tempfile::tempdir().unwrap();
+    // The center's main office keeps a schedule database and ships it to every site.
+    let office = files.path().join("schedule.sqlite");
+    office_schedule(&office);
     let v1 = files.path().join("v1");
     laptop.bundle(1, &[(&office, "sqlite", "")], &v1);
     let mut store = disk.store();
@@ -423,6 +428,56 @@ fn schedule_sqlite_in_a_bundle_is_copied_into_the_live_database() {
         refusal.describe()
     );
     assert_eq!(disk.meetings(), before);
+}
+
+/// The kiosk's SQLite has no full-text search, R-trees or extension loading
+/// (`.cargo/config.toml`). A shipped database whose schema also holds such a table (an
+/// office's own search index) still gives its meetings; the table is never opened.
+#[test]
+fn schedule_sqlite_with_a_table_the_kiosk_cannot_open_still_gives_its_meetings() {
+    let lacks = rusqlite::Connection::open_in_memory()
+        .unwrap()
+        .execute_batch("CREATE VIRTUAL TABLE t USING fts5(body)")
+        .unwrap_err();
+    assert!(
+        lacks.to_string().contains("no such module: fts5"),
+        "{lacks}"
+    );
+
+    let laptop = Laptop::new();
+    let disk = KioskDisk::new();
+    let files = tempfile::tempdir().unwrap();
+    let office = files.path().join("schedule.sqlite");
+    office_schedule(&office);
+    {
+        // As a file made by another SQLite would say it: the schema row alone.
+        let raw = rusqlite::Connection::open(&office).unwrap();
+        raw.execute_batch(
+            "UPDATE meeting SET location_notes = 'Chapel' WHERE id = 'in-house:family-night';
+             PRAGMA writable_schema = ON;
+             INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql)
+             VALUES ('table', 'notes', 'notes', 0,
+                     'CREATE VIRTUAL TABLE notes USING fts5(body)');
+             PRAGMA writable_schema = OFF;",
+        )
+        .unwrap();
+    }
+    let v1 = files.path().join("v1");
+    laptop.bundle(1, &[(&office, "sqlite", "")], &v1);
+    let mut store = disk.store();
+    let outcome = apply_bundle(
+        &mut store,
+        &v1,
+        &[laptop.key()],
+        &Rules::default(),
+        &disk.staging(),
+        NOW,
+        false,
+    )
+    .unwrap();
+    assert_eq!(outcome.summary(), "Schedule updated — 5 in-house, 0 nearby");
+    let family = store.meeting("in-house:family-night").unwrap().unwrap();
+    assert_eq!(family.location_notes, "Chapel");
 }
 
 #[test]
