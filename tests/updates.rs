@@ -375,6 +375,28 @@ fn office_schedule(path: &Path) {
     Store::open(path).unwrap();
 }
 
+/// Ships a schedule database as bundle `version` (beside the database, in `v<version>`) and
+/// applies it to the kiosk's store.
+fn ship_sqlite(
+    laptop: &Laptop,
+    disk: &KioskDisk,
+    store: &mut Store,
+    database: &Path,
+    version: u64,
+) -> Result<lobby_kiosk::sync::bundles::BundleOutcome, lobby_kiosk::sync::bundles::Refusal> {
+    let folder = database.with_file_name(format!("v{version}"));
+    laptop.bundle(version, &[(database, "sqlite", "")], &folder);
+    apply_bundle(
+        store,
+        &folder,
+        &[laptop.key()],
+        &Rules::default(),
+        &disk.staging(),
+        NOW,
+        false,
+    )
+}
+
 #[test]
 fn schedule_sqlite_in_a_bundle_is_copied_into_the_live_database() {
     let laptop = Laptop::new();
@@ -383,19 +405,8 @@ fn schedule_sqlite_in_a_bundle_is_copied_into_the_live_database() {
     // The center's main office keeps a schedule database and ships it to every site.
     let office = files.path().join("schedule.sqlite");
     office_schedule(&office);
-    let v1 = files.path().join("v1");
-    laptop.bundle(1, &[(&office, "sqlite", "")], &v1);
     let mut store = disk.store();
-    let outcome = apply_bundle(
-        &mut store,
-        &v1,
-        &[laptop.key()],
-        &Rules::default(),
-        &disk.staging(),
-        NOW,
-        false,
-    )
-    .unwrap();
+    let outcome = ship_sqlite(&laptop, &disk, &mut store, &office, 1).unwrap();
     assert_eq!(outcome.summary(), "Schedule updated — 5 in-house, 0 nearby");
     let family = store.meeting("in-house:family-night").unwrap().unwrap();
     assert_eq!(family.location_notes, "Dining hall");
@@ -409,19 +420,8 @@ fn schedule_sqlite_in_a_bundle_is_copied_into_the_live_database() {
         *b = 0xA5;
     }
     fs::write(&damaged, bytes).unwrap();
-    let v2 = files.path().join("v2");
-    laptop.bundle(2, &[(&damaged, "sqlite", "")], &v2);
     let before = disk.meetings();
-    let refusal = apply_bundle(
-        &mut store,
-        &v2,
-        &[laptop.key()],
-        &Rules::default(),
-        &disk.staging(),
-        NOW,
-        false,
-    )
-    .unwrap_err();
+    let refusal = ship_sqlite(&laptop, &disk, &mut store, &damaged, 2).unwrap_err();
     assert!(
         refusal.describe().contains("schedule.sqlite"),
         "{}",
@@ -462,19 +462,8 @@ fn schedule_sqlite_with_a_table_the_kiosk_cannot_open_still_gives_its_meetings()
         )
         .unwrap();
     }
-    let v1 = files.path().join("v1");
-    laptop.bundle(1, &[(&office, "sqlite", "")], &v1);
     let mut store = disk.store();
-    let outcome = apply_bundle(
-        &mut store,
-        &v1,
-        &[laptop.key()],
-        &Rules::default(),
-        &disk.staging(),
-        NOW,
-        false,
-    )
-    .unwrap();
+    let outcome = ship_sqlite(&laptop, &disk, &mut store, &office, 1).unwrap();
     assert_eq!(outcome.summary(), "Schedule updated — 5 in-house, 0 nearby");
     let family = store.meeting("in-house:family-night").unwrap().unwrap();
     assert_eq!(family.location_notes, "Chapel");
