@@ -32,8 +32,8 @@ fn main() {
 /// The executable stays position-independent (its address is randomised at every start),
 /// and its relative relocations (one per pointer in the read-only data: vtables, string
 /// tables; 63,000 of them, 1.5 MB as `.rela.dyn`) are stored packed (DT_RELR, glibc 2.36,
-/// Debian 12 and Raspberry Pi OS 12), a few kilobytes instead. BENCHMARKS.md, "The device
-/// binary".
+/// Debian 12 and Raspberry Pi OS 12), a few kilobytes instead. BENCHMARKS.md, "Packed
+/// relocations and SQLite's modules".
 fn pack_relative_relocations() {
     let target = |key| std::env::var(key).unwrap_or_default();
     if target("CARGO_CFG_TARGET_OS") == "linux" && target("CARGO_CFG_TARGET_ENV") == "gnu" {
